@@ -1,0 +1,87 @@
+import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../schema/actor';
+import type { CaseState, CaseStatus } from '../schema/case-state';
+import { CaseReport, type ActionInput, type ActionName, type CaseReportInput } from '../schema/commands';
+import type { Database } from '../schema/database';
+import type { CasePolicy } from '../schema/policy';
+import { readStream, type StoredEvent } from '../store/read-events';
+import { CASE_WORKFLOW_TYPE, caseUpdates, intakeUpdate, workflowIdOf, type CaseWorkflowInput } from '../workflows/definitions';
+import type { caseWorkflow } from '../workflows/case-workflow';
+import { newCaseId } from './case-ids';
+
+/** An action the case refused: the code says why, the status is where the case stands. */
+export class ActionRejectedError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'invalid_state' | 'forbidden' | 'invalid_input' | 'closed',
+    readonly status: CaseStatus | null,
+  ) {
+    super(message);
+    this.name = 'ActionRejectedError';
+  }
+}
+
+export interface CaseServiceDeps {
+  client: Client;
+  db: Kysely<Database>;
+  taskQueue: string;
+  policy: CasePolicy;
+}
+
+/**
+ * What the API (and the demo, and the tests) do to cases: submit, act, read. Writes go through
+ * the case workflow; reads come from the read model and the event store.
+ */
+export function createCaseService({ client, db, taskQueue, policy }: CaseServiceDeps) {
+  return {
+    /** Starts the case workflow and answers once intake is recorded. Retrying with the same key returns the same case. */
+    async submit(reportInput: CaseReportInput, actor: Actor, idempotencyKey?: string): Promise<CaseState> {
+      const report = CaseReport.parse(reportInput);
+      const caseId = newCaseId(idempotencyKey ? { key: idempotencyKey, scope: actor.sub } : undefined);
+      const input: CaseWorkflowInput = { caseId, report, policy, actor };
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {
+        workflowId: workflowIdOf(caseId),
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      return client.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation, updateId: `intake-${caseId}` });
+    },
+
+    /** Runs one action as a Workflow Update; the update id (Idempotency-Key) makes retries harmless. */
+    async act<A extends ActionName>(caseId: string, action: A, actor: Actor, input: ActionInput<A>, updateId?: string): Promise<CaseState> {
+      const handle = client.workflow.getHandle(workflowIdOf(caseId));
+      try {
+        return await handle.executeUpdate(caseUpdates[action], { args: [{ actor, input }], updateId });
+      } catch (error) {
+        throw await translate(error, caseId);
+      }
+    },
+
+    async get(caseId: string): Promise<CaseState | undefined> {
+      const row = await db.selectFrom('cases').select('state').where('id', '=', caseId).executeTakeFirst();
+      return row?.state;
+    },
+
+    events(caseId: string): Promise<StoredEvent[]> {
+      return readStream(db, caseId);
+    },
+  };
+
+  async function translate(error: unknown, caseId: string): Promise<unknown> {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && (cause.type === 'CaseRuleError' || cause.type === 'InvalidInput')) {
+      const details = (cause.details?.[0] ?? {}) as { code?: ActionRejectedError['code']; status?: CaseStatus };
+      return new ActionRejectedError(cause.message, details.code ?? 'invalid_input', details.status ?? null);
+    }
+    if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
+      const row = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
+      return new ActionRejectedError('the case is closed', 'closed', (row?.status as CaseStatus | undefined) ?? 'closed');
+    }
+    return error;
+  }
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,0 +1,63 @@
+import type { CaseState, StepClock } from '../schema/case-state';
+import { durationMs } from '../schema/duration';
+import type { CasePolicy, Step, Urgency } from '../schema/policy';
+
+export function allowanceMs(policy: CasePolicy, urgency: Urgency, step: Step): number {
+  return durationMs(policy.deadlines[urgency][step]);
+}
+
+export function startClock(policy: CasePolicy, urgency: Urgency, step: Step, at: number): StepClock {
+  return { startedAt: at, allowanceMs: allowanceMs(policy, urgency, step), pausedMs: 0, extendedMs: 0, warned: false, missed: false };
+}
+
+/** When the step is due, not counting a pause still under way. */
+export function dueAt(clock: StepClock): number {
+  return clock.startedAt + clock.allowanceMs + clock.pausedMs + clock.extendedMs;
+}
+
+/** The warning goes out when `warnAt` of the allowed time has passed. */
+export function warnTime(clock: StepClock, warnAt: number): number {
+  return dueAt(clock) - Math.round((1 - warnAt) * clock.allowanceMs);
+}
+
+export function activeClocks(state: CaseState): [Step, StepClock][] {
+  return Object.entries(state.steps).filter((e): e is [Step, StepClock] => e[1] !== undefined);
+}
+
+/** The next instant at which the case's deadlines need attention, or undefined while nothing is pending. */
+export function nextWakeAt(state: CaseState): number | undefined {
+  if (state.status === 'closed' || state.pausedSince !== null || !state.policy) return undefined;
+  let next: number | undefined;
+  for (const [step, clock] of activeClocks(state)) {
+    // The feedback window only closes the case; nobody is warned about it.
+    const candidates = [
+      clock.warned || clock.missed || step === 'feedback' ? undefined : warnTime(clock, state.policy.warnAt),
+      clock.missed ? undefined : dueAt(clock),
+    ];
+    for (const t of candidates) if (t !== undefined && (next === undefined || t < next)) next = t;
+  }
+  return next;
+}
+
+export interface DeadlineView {
+  step: Step;
+  dueAt: number;
+  warned: boolean;
+  missed: boolean;
+  /** True while the clock is stopped: `dueAt` moves later by the length of the pause. */
+  paused: boolean;
+}
+
+export function deadlines(state: CaseState): DeadlineView[] {
+  return activeClocks(state).map(([step, clock]) => ({
+    step,
+    dueAt: dueAt(clock),
+    warned: clock.warned,
+    missed: clock.missed,
+    paused: state.pausedSince !== null,
+  }));
+}
+
+export function isOverdue(state: CaseState): boolean {
+  return activeClocks(state).some(([, clock]) => clock.missed);
+}

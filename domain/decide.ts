@@ -1,0 +1,275 @@
+import type { Actor } from '../schema/actor';
+import { SYSTEM_ACTOR } from '../schema/actor';
+import type { CaseState, CaseStatus } from '../schema/case-state';
+import { durationMs } from '../schema/duration';
+import type { CaseEvent, CaseEventOf, EventType } from '../schema/events';
+import type { ActionCommand, CaseCommand, DecisionContext, SystemCommand } from './command';
+import { activeClocks, dueAt, warnTime } from './deadlines';
+import { CaseRuleError } from './errors';
+import { evolve } from './evolve';
+
+const OPEN: readonly CaseStatus[] = ['reported', 'awaiting_dispatch', 'assigned', 'accepted', 'visit_scheduled', 'resolved'];
+const IN_HAND: readonly CaseStatus[] = ['accepted', 'visit_scheduled'];
+
+/**
+ * The events a command leads to, or a CaseRuleError when it does not fit the case.
+ * Pure: the workflow, its Update validators and the tests all call it.
+ */
+export function decide(state: CaseState, command: CaseCommand, ctx: DecisionContext): CaseEvent[] {
+  const out = new EventList(state, ctx, 'actor' in command ? command.actor : SYSTEM_ACTOR);
+  switch (command.type) {
+    case 'report':
+    case 'classified':
+    case 'routed':
+    case 'tick':
+      decideSystem(state, command, out);
+      break;
+    default:
+      decideAction(state, command, out);
+  }
+  return out.events;
+}
+
+/** Collects events, keeping a running state so that later events see earlier ones. */
+class EventList {
+  readonly events: CaseEvent[] = [];
+  constructor(
+    public state: CaseState,
+    private readonly ctx: DecisionContext,
+    private readonly actor: Actor,
+  ) {}
+  push<T extends EventType>(type: T, data: CaseEventOf<T>['data'], actor: Actor = this.actor): void {
+    const event = { eventId: this.ctx.newId(), type, at: this.ctx.now, actor, data } as CaseEvent;
+    this.events.push(event);
+    this.state = evolve(this.state, event);
+  }
+  get now(): number {
+    return this.ctx.now;
+  }
+  newId(): string {
+    return this.ctx.newId();
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function rule(ok: boolean, code: CaseRuleError['code'], message: string, state: CaseState): asserts ok {
+  if (!ok) throw new CaseRuleError(code, message, state.status);
+}
+
+function decideSystem(s: CaseState, c: SystemCommand, out: EventList): void {
+  switch (c.type) {
+    case 'report':
+      rule(s.version === 0, 'invalid_state', 'the case has already been reported', s);
+      out.push('case_reported', { report: c.report, policy: c.policy });
+      return;
+    case 'classified': {
+      rule(s.status === 'reported' && s.policy !== null, 'invalid_state', 'only a newly reported case is classified', s);
+      const { categoryId, confidence, evidence, suggestions } = c.result;
+      if (categoryId !== null && confidence >= s.policy.autoRouteConfidence) {
+        out.push('case_classified', { categoryId, confidence, evidence, by: 'classifier' });
+      } else {
+        out.push('dispatch_requested', { reason: 'low_confidence', suggestions });
+      }
+      return;
+    }
+    case 'routed': {
+      rule(s.status === 'reported' && s.categoryId !== null, 'invalid_state', 'only a classified case awaiting routing is routed', s);
+      const { departmentId, assistingDepartmentIds, rule: ruleId } = c.result;
+      if (departmentId !== null && !s.returnedBy.includes(departmentId)) {
+        out.push('case_assigned', { departmentId, assistingDepartmentIds, categoryId: s.categoryId, by: 'routing', rule: ruleId });
+      } else {
+        out.push('dispatch_requested', { reason: 'no_route', suggestions: s.suggestions });
+      }
+      return;
+    }
+    case 'tick':
+      decideTick(s, out);
+      return;
+  }
+}
+
+/** Warnings, missed deadlines and escalations that are due at `now`. */
+function decideTick(s: CaseState, out: EventList): void {
+  if (s.status === 'closed' || s.pausedSince !== null || !s.policy) return;
+  const policy = s.policy;
+  for (const [step, clock] of activeClocks(s)) {
+    const due = dueAt(clock);
+    if (step === 'feedback') {
+      if (out.now >= due) out.push('case_closed', { outcome: 'no_feedback', reason: 'no feedback within the feedback window' });
+      continue;
+    }
+    if (!clock.warned && !clock.missed && out.now >= warnTime(clock, policy.warnAt) && out.now < due) {
+      out.push('deadline_warning', { step, dueAt: iso(due) });
+    }
+    if (!clock.missed && out.now >= due) {
+      out.push('deadline_missed', { step, dueAt: iso(due) });
+      const level = out.state.escalationLevel;
+      if (level < policy.escalationLevels) {
+        out.push('case_escalated', { fromLevel: level, toLevel: level + 1, reason: 'deadline_missed', step });
+      }
+    }
+  }
+}
+
+function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
+  const role = c.actor.role;
+  const asRole = (...roles: Actor['role'][]) =>
+    rule(roles.includes(role) || role === 'admin', 'forbidden', `only ${roles.join(' or ')} may ${c.type} a case`, s);
+  const asAssignedDepartment = () => {
+    asRole('department');
+    rule(role === 'admin' || c.actor.org === s.departmentId, 'forbidden', 'the case is not assigned to your department', s);
+  };
+  const inStatus = (...statuses: readonly CaseStatus[]) =>
+    rule(statuses.includes(s.status), 'invalid_state', `cannot ${c.type} a case that is ${s.status}`, s);
+  const open = () => inStatus(...OPEN);
+
+  switch (c.type) {
+    case 'dispatch':
+      asRole('supervisor');
+      inStatus('awaiting_dispatch');
+      if (c.input.categoryId !== s.categoryId) {
+        out.push('case_classified', { categoryId: c.input.categoryId, confidence: 1, evidence: [], by: 'dispatcher' });
+      }
+      out.push('case_assigned', {
+        departmentId: c.input.departmentId,
+        assistingDepartmentIds: [],
+        categoryId: c.input.categoryId,
+        by: 'dispatcher',
+        rule: null,
+      });
+      return;
+    case 'accept':
+      asAssignedDepartment();
+      inStatus('assigned');
+      out.push('assignment_accepted', { departmentId: s.departmentId! });
+      return;
+    case 'return': {
+      asAssignedDepartment();
+      inStatus('assigned');
+      const returnCount = s.returnCount + 1;
+      out.push('assignment_returned', { departmentId: s.departmentId!, reason: c.input.reason, returnCount });
+      if (returnCount > s.policy!.maxReturns) out.push('dispatch_requested', { reason: 'return_limit', suggestions: s.suggestions });
+      return;
+    }
+    case 'contact':
+      asAssignedDepartment();
+      inStatus(...IN_HAND);
+      rule(!s.contacted, 'invalid_state', 'the resident has already been contacted', s);
+      out.push('resident_contacted', { note: c.input.note });
+      return;
+    case 'scheduleVisit':
+      asAssignedDepartment();
+      inStatus(...IN_HAND);
+      out.push('visit_scheduled', { visitId: out.newId(), scheduledFor: c.input.scheduledFor, cadres: c.input.cadres });
+      return;
+    case 'completeVisit': {
+      asAssignedDepartment();
+      inStatus('visit_scheduled');
+      const visit = s.visits.find((v) => v.id === c.input.visitId);
+      rule(visit !== undefined, 'invalid_input', `no visit ${c.input.visitId} on this case`, s);
+      rule(visit.completedAt === null, 'invalid_state', 'the visit has already been recorded', s);
+      out.push('visit_completed', { visitId: c.input.visitId, findings: c.input.findings });
+      return;
+    }
+    case 'resolve':
+      asAssignedDepartment();
+      inStatus(...IN_HAND);
+      rule(s.contacted, 'invalid_state', 'contact the resident before reporting the case resolved', s);
+      out.push('case_resolved', { summary: c.input.summary, outcome: c.input.outcome });
+      return;
+    case 'feedback': {
+      asRole('street', 'supervisor');
+      inStatus('resolved');
+      out.push('feedback_received', c.input);
+      if (c.input.rating !== 'unsatisfied') {
+        out.push('case_closed', { outcome: c.input.rating });
+        return;
+      }
+      const reopenCount = s.reopenCount + 1;
+      out.push('case_reopened', { reopenCount, departmentId: s.departmentId });
+      if (reopenCount > s.policy!.maxReopens || s.departmentId === null) {
+        out.push('dispatch_requested', { reason: 'reopen_limit', suggestions: s.suggestions });
+      } else {
+        out.push('case_assigned', {
+          departmentId: s.departmentId,
+          assistingDepartmentIds: s.assistingDepartmentIds,
+          categoryId: s.categoryId!,
+          by: 'reopening',
+          rule: null,
+        });
+      }
+      return;
+    }
+    case 'pause':
+      asAssignedDepartment();
+      inStatus('assigned', ...IN_HAND);
+      rule(s.pausedSince === null, 'invalid_state', 'the clock is already paused', s);
+      out.push('clock_paused', { reason: c.input.reason });
+      return;
+    case 'resume':
+      asAssignedDepartment();
+      rule(s.pausedSince !== null, 'invalid_state', 'the clock is not paused', s);
+      out.push('clock_resumed', { reason: c.input.reason, pausedMs: out.now - s.pausedSince });
+      return;
+    case 'escalate':
+      asRole('supervisor');
+      open();
+      rule(s.escalationLevel < s.policy!.escalationLevels, 'invalid_state', 'the case is already at the highest escalation level', s);
+      out.push('case_escalated', { fromLevel: s.escalationLevel, toLevel: s.escalationLevel + 1, reason: 'supervisor', step: null, note: c.input.reason });
+      return;
+    case 'reassign':
+      asRole('supervisor');
+      inStatus('awaiting_dispatch', 'assigned', ...IN_HAND);
+      rule(c.input.departmentId !== s.departmentId, 'invalid_input', 'the case is already assigned to that department', s);
+      rule(s.categoryId !== null, 'invalid_state', 'dispatch the case with a category first', s);
+      out.push('case_assigned', {
+        departmentId: c.input.departmentId,
+        assistingDepartmentIds: [],
+        categoryId: s.categoryId,
+        by: 'reassignment',
+        rule: null,
+      });
+      return;
+    case 'extend': {
+      asRole('supervisor');
+      open();
+      const clock = s.steps[c.input.step];
+      rule(clock !== undefined, 'invalid_state', `the ${c.input.step} step is not running`, s);
+      let byMs: number;
+      if (c.input.by !== undefined) {
+        byMs = safeDuration(c.input.by, s);
+      } else {
+        byMs = Date.parse(c.input.until!) - dueAt(clock);
+      }
+      rule(byMs > 0, 'invalid_input', 'an extension must move the deadline later', s);
+      rule(byMs <= clock.allowanceMs, 'invalid_input', 'an extension may add at most the step\'s own allowance once more', s);
+      out.push('deadline_extended', { step: c.input.step, byMs, dueAt: iso(dueAt(clock) + byMs), reason: c.input.reason });
+      return;
+    }
+    case 'package':
+      asRole('supervisor');
+      open();
+      out.push('leader_assigned', { leader: c.input.leader, reason: c.input.reason });
+      return;
+    case 'close':
+      asRole('supervisor');
+      open();
+      out.push('case_closed', { outcome: 'closed_by_supervisor', reason: c.input.reason });
+      return;
+    case 'withdraw':
+      asRole('street', 'supervisor');
+      open();
+      out.push('case_withdrawn', { reason: c.input.reason });
+      out.push('case_closed', { outcome: 'withdrawn', reason: c.input.reason });
+      return;
+  }
+}
+
+function safeDuration(iso: string, s: CaseState): number {
+  try {
+    return durationMs(iso);
+  } catch {
+    throw new CaseRuleError('invalid_input', `"by" must be an ISO 8601 duration such as PT4H, not ${iso}`, s.status);
+  }
+}

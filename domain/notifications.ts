@@ -1,0 +1,44 @@
+import type { Directory } from '../schema/directory';
+import type { CaseEvent } from '../schema/events';
+import { escalationTarget, jurisdictionLadder } from './jurisdictions';
+
+export interface Notification {
+  /** Stable per event and recipient, so writing it twice stores it once. */
+  id: string;
+  eventId: string;
+  kind: CaseEvent['type'];
+  recipientKind: 'department' | 'supervisors';
+  recipientId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface NotificationContext {
+  caseId: string;
+  jurisdictionId: string;
+  departmentId: string | null;
+}
+
+/** Who must hear of an event: the department of a warning, the supervisors an escalation reaches. */
+export function notificationsFor(dir: Directory, ctx: NotificationContext, event: CaseEvent): Notification[] {
+  const to = (recipientKind: Notification['recipientKind'], recipientId: string | null | undefined, payload: Record<string, unknown>): Notification[] =>
+    recipientId
+      ? [{ id: `${event.eventId}:${recipientKind}:${recipientId}`, eventId: event.eventId, kind: event.type, recipientKind, recipientId, payload: { caseId: ctx.caseId, ...payload } }]
+      : [];
+  switch (event.type) {
+    case 'deadline_warning':
+      return to('department', ctx.departmentId, event.data);
+    case 'case_escalated':
+      return to('supervisors', escalationTarget(dir, ctx.jurisdictionId, event.data.toLevel)?.id, event.data);
+    case 'dispatch_requested': {
+      const ladder = jurisdictionLadder(dir, ctx.jurisdictionId);
+      const district = ladder.find((j) => j.level === 'district') ?? ladder[ladder.length - 1];
+      return to('supervisors', district?.id, event.data);
+    }
+    case 'leader_assigned':
+      return to('supervisors', escalationTarget(dir, ctx.jurisdictionId, 1)?.id, event.data);
+    default:
+      return [];
+  }
+}
+
+export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set(['deadline_warning', 'case_escalated', 'dispatch_requested', 'leader_assigned']);

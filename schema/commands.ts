@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Step, Urgency } from './policy';
+
+export const CHANNELS = ['street_committee', 'hotline', 'visit', 'online', 'grid'] as const;
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export const Rating = z.enum(RATINGS);
+export type Rating = z.infer<typeof Rating>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const instant = z.iso.datetime({ offset: true });
+
+/** What a street committee (or a supervisor) submits for a resident. */
+export const CaseReport = z.object({
+  title: text(200).optional(),
+  description: text(5000),
+  location: z.object({
+    jurisdictionId: z.string().min(1),
+    address: text(500).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+  }),
+  reporter: z
+    .object({ name: text(100).optional(), phone: text(40).optional(), anonymous: z.boolean().default(false) })
+    .default({ anonymous: true }),
+  channel: z.enum(CHANNELS).default('street_committee'),
+  urgency: Urgency.default('normal'),
+  attachments: z.array(z.object({ url: z.url(), kind: text(40) })).max(20).default([]),
+});
+export type CaseReport = z.infer<typeof CaseReport>;
+export type CaseReportInput = z.input<typeof CaseReport>;
+
+/**
+ * The body of each action on a case. Keys are the action names used as Workflow Update
+ * names and (issue 3) as the last segment of the API path.
+ */
+export const ActionInputs = {
+  dispatch: z.object({ categoryId: z.string().min(1), departmentId: z.string().min(1) }),
+  accept: z.object({}),
+  return: z.object({ reason: text(1000) }),
+  contact: z.object({ note: text(2000) }),
+  scheduleVisit: z.object({ scheduledFor: instant, cadres: z.array(text(100)).min(1).max(20) }),
+  completeVisit: z.object({ visitId: z.string().min(1), findings: text(4000) }),
+  resolve: z.object({ summary: text(4000), outcome: z.enum(['resolved', 'explained']) }),
+  feedback: z.object({ rating: Rating, comment: text(2000).optional() }),
+  pause: z.object({ reason: text(1000) }),
+  resume: z.object({ reason: text(1000).optional() }),
+  escalate: z.object({ reason: text(1000) }),
+  reassign: z.object({ departmentId: z.string().min(1), reason: text(1000).optional() }),
+  extend: z
+    .object({ step: Step, until: instant.optional(), by: z.string().optional(), reason: text(1000) })
+    .refine((v) => (v.until === undefined) !== (v.by === undefined), {
+      message: 'give exactly one of until (an instant) or by (an ISO 8601 duration)',
+      path: ['until'],
+    }),
+  package: z.object({ leader: text(100), reason: text(1000).optional() }),
+  close: z.object({ reason: text(1000) }),
+  withdraw: z.object({ reason: text(1000) }),
+} as const;
+
+export type ActionName = keyof typeof ActionInputs;
+export const ACTION_NAMES = Object.keys(ActionInputs) as ActionName[];
+export type ActionInput<A extends ActionName> = z.infer<(typeof ActionInputs)[A]>;

@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type MigrationProvider, type Migration } from 'kysely';
+import * as eventStore from './migrations/0001-event-store';
+
+/** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-event-store': eventStore,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { IsoDuration } from './duration';
+
+export const STEPS = ['dispatch', 'accept', 'contact', 'visit', 'resolve', 'feedback'] as const;
+export const Step = z.enum(STEPS);
+export type Step = z.infer<typeof Step>;
+
+export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
+export const Urgency = z.enum(URGENCIES);
+export type Urgency = z.infer<typeof Urgency>;
+
+export const StepDeadlines = z.object({
+  dispatch: IsoDuration,
+  accept: IsoDuration,
+  contact: IsoDuration,
+  visit: IsoDuration,
+  resolve: IsoDuration,
+  feedback: IsoDuration,
+});
+
+export const CasePolicy = z.object({
+  /** Cases record the version they started with; changing the file affects new cases only. */
+  version: z.string().min(1).default('builtin-1'),
+  calendar: z.enum(['24x7', 'working']).default('24x7'),
+  deadlines: z.object({ normal: StepDeadlines, urgent: StepDeadlines, emergency: StepDeadlines }),
+  warnAt: z.number().gt(0).lt(1).default(0.75),
+  maxReturns: z.number().int().min(0).default(2),
+  maxReopens: z.number().int().min(0).default(2),
+  escalationLevels: z.number().int().min(1).max(10).default(5),
+  /** Classifications below this confidence go to a dispatcher instead of being routed. */
+  autoRouteConfidence: z.number().min(0).max(1).default(0.5),
+});
+export type CasePolicy = z.infer<typeof CasePolicy>;
+export type CasePolicyInput = z.input<typeof CasePolicy>;

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database';
+import type { CaseEvent } from '../schema/events';
+
+export interface StoredEvent {
+  position: number;
+  seq: number;
+  event: CaseEvent;
+}
+
+/** A case's events in stream order. */
+export async function readStream(db: Kysely<Database>, caseId: string): Promise<StoredEvent[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map((r) => ({
+    position: r.position,
+    seq: r.seq,
+    event: { eventId: r.event_id, type: r.type, at: r.occurred_at.getTime(), actor: r.actor, data: r.data } as CaseEvent,
+  }));
+}

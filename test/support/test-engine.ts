@@ -1,0 +1,81 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createActivities, type CaseActivities } from '../../activities/create-activities';
+import { createCaseService } from '../../api/case-service';
+import demoCity from '../../config/demo-city.json';
+import defaultPolicy from '../../config/default-policy.json';
+import { Directory } from '../../schema/directory';
+import { CasePolicy, type CasePolicyInput } from '../../schema/policy';
+import { createCaseWorker } from '../../worker/create-worker';
+import { createTestDatabase } from './test-database';
+
+export interface TestEngineOptions {
+  policy?: Partial<CasePolicyInput>;
+  database?: 'auto' | 'pglite';
+  /** Wraps the real activities, e.g. to inject a fault. */
+  activities?: (real: CaseActivities) => object;
+}
+
+/** A fresh database, a worker on its own task queue on the real Temporal server, and a client. */
+export async function startTestEngine(opts: TestEngineOptions = {}) {
+  const database = await createTestDatabase(opts.database);
+  const address = inject('temporalAddress');
+  const connection = await NativeConnection.connect({ address });
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const taskQueue = `test-${randomUUID()}`;
+  const directory = Directory.parse(demoCity);
+  const policy = CasePolicy.parse({ ...defaultPolicy, ...opts.policy });
+  const real = createActivities({ db: database.db, directory });
+
+  let worker: { worker: Worker; running: Promise<void> } | undefined;
+  const startWorker = async () => {
+    const w = await createCaseWorker({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      db: database.db,
+      directory,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      activities: opts.activities ? opts.activities(real) : real,
+    });
+    worker = { worker: w, running: w.run() };
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.worker.shutdown();
+    await worker.running;
+    worker = undefined;
+  };
+  await startWorker();
+
+  return {
+    db: database.db,
+    client,
+    taskQueue,
+    policy,
+    directory,
+    service: createCaseService({ client, db: database.db, taskQueue, policy }),
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await client.connection.close();
+      await connection.close();
+      await database.drop();
+    },
+  };
+}
+export type TestEngine = Awaited<ReturnType<typeof startTestEngine>>;
+
+/** Polls until `check` returns a value; for waiting on timers that fire on the server's clock. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import defaultDirectory from '../config/demo-city.json';
+import defaultPolicy from '../config/default-policy.json';
+import { Directory } from '../schema/directory';
+import { CasePolicy } from '../schema/policy';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface EngineConfig {
+  temporalAddress: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  policy: CasePolicy;
+  directory: Directory;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'cases',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.CASE_DATA_DIR || path.join(PROJECT_ROOT, '.data')),
+    policy: loadJson(CasePolicy, env.CASE_POLICY_FILE, defaultPolicy, 'CASE_POLICY_FILE'),
+    directory: loadJson(Directory, env.CASE_DIRECTORY_FILE, defaultDirectory, 'CASE_DIRECTORY_FILE'),
+  };
+}
+
+/** Reads and validates a JSON file; a bad file stops start-up with every wrong field named. */
+export function loadJson<S extends z.ZodType>(schema: S, file: string | undefined, fallback: unknown, variable: string): z.infer<S> {
+  let raw: unknown = fallback;
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`${variable}=${file} could not be read as JSON: ${(error as Error).message}. Fix the file or unset ${variable}.`);
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new Error(`${file ? `${variable}=${file}` : `built-in ${variable} default`} is not valid:\n${fields}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,162 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import * as wf from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/create-activities';
+import type { CaseCommand, DecisionContext, SystemCommand } from '../domain/command';
+import { decide } from '../domain/decide';
+import { isOverdue, nextWakeAt } from '../domain/deadlines';
+import { CaseRuleError } from '../domain/errors';
+import { evolve } from '../domain/evolve';
+import { initialState } from '../domain/initial-state';
+import { NOTIFIABLE } from '../domain/notifications';
+import type { CaseState } from '../schema/case-state';
+import { ACTION_NAMES, ActionInputs, type ActionName } from '../schema/commands';
+import { caseStateQuery, caseUpdates, intakeUpdate, type ActionRequest, type CaseWorkflowInput } from './definitions';
+import * as sa from './search-attributes';
+
+const { appendEvents, classify, route, notify } = wf.proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A database outage delays the case; it never loses or doubles an event (appends are idempotent).
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** One case, from report to close: the closed loop of DOMAIN.md as a durable workflow. */
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+  let state = initialState(input.caseId);
+  let busy = false;
+  let intakeDone = false;
+
+  // Handlers await activities; one at a time keeps each decision on the state it was made on.
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await wf.condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  };
+
+  const decideNow = (command: CaseCommand) => {
+    const ctx: DecisionContext = { now: Date.now(), newId: () => wf.uuid4() };
+    try {
+      return decide(state, command, ctx);
+    } catch (error) {
+      throw asFailure(error);
+    }
+  };
+
+  const apply = async (command: CaseCommand): Promise<void> => {
+    const events = decideNow(command);
+    if (events.length === 0) return;
+    await appendEvents({ caseId: state.caseId, expectedVersion: state.version, events });
+    state = events.reduce(evolve, state);
+    const notifiable = events.filter((e) => NOTIFIABLE.has(e.type));
+    if (notifiable.length > 0) {
+      await notify({ caseId: state.caseId, jurisdictionId: input.report.location.jurisdictionId, departmentId: state.departmentId, events: notifiable });
+    }
+    publishSearchAttributes(state);
+    wf.log.info('case changed', { caseId: state.caseId, status: state.status, events: events.map((e) => e.type) });
+  };
+
+  /** The engine's own steps: classify a new case, route a classified one. */
+  const automate = async (): Promise<void> => {
+    while (state.status === 'reported') {
+      const report = state.report!;
+      let command: SystemCommand;
+      if (state.categoryId === null) {
+        command = { type: 'classified', result: await classify({ text: [report.title, report.description].filter(Boolean).join('\n') }) };
+      } else {
+        const excludeDepartmentIds = state.returnedBy;
+        command = { type: 'routed', result: await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds }) };
+      }
+      await apply(command);
+    }
+  };
+
+  wf.setHandler(caseStateQuery, () => state);
+  wf.setHandler(intakeUpdate, async () => {
+    await wf.condition(() => intakeDone);
+    return state;
+  });
+  for (const name of ACTION_NAMES) {
+    const toCommand = (req: ActionRequest<ActionName>) => ({ type: name, actor: req.actor, input: req.input }) as CaseCommand;
+    wf.setHandler(
+      caseUpdates[name] as UpdateDefinition<CaseState, [ActionRequest<ActionName>]>,
+      (req) =>
+        exclusive(async () => {
+          await apply(toCommand(req));
+          await automate();
+          return state;
+        }),
+      {
+        // Rejects before anything is written to history. Must not consume workflow randomness:
+        // validators are not run again on replay.
+        validator: (req) => {
+          const parsed = ActionInputs[name].safeParse(req?.input);
+          if (!parsed.success) {
+            throw wf.ApplicationFailure.create({
+              type: 'InvalidInput',
+              message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+              nonRetryable: true,
+              details: [{ status: state.status, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }],
+            });
+          }
+          try {
+            decide(state, toCommand(req), { now: Date.now(), newId: () => 'validation' });
+          } catch (error) {
+            throw asFailure(error);
+          }
+        },
+      },
+    );
+  }
+
+  await exclusive(async () => {
+    await apply({ type: 'report', actor: input.actor, report: input.report, policy: input.policy });
+    await automate();
+  });
+  intakeDone = true;
+
+  while (state.status !== 'closed') {
+    const seen = state.version;
+    const wake = nextWakeAt(state);
+    const changed =
+      wake === undefined
+        ? (await wf.condition(() => state.version !== seen || state.status === 'closed'), true)
+        : await wf.condition(() => state.version !== seen, Math.max(1, wake - Date.now()));
+    if (!changed) {
+      await exclusive(async () => {
+        await apply({ type: 'tick' });
+        await automate();
+      });
+    }
+  }
+  await wf.condition(wf.allHandlersFinished);
+  return state;
+}
+
+function asFailure(error: unknown): unknown {
+  if (error instanceof CaseRuleError) {
+    return wf.ApplicationFailure.create({
+      type: 'CaseRuleError',
+      message: error.message,
+      nonRetryable: true,
+      details: [{ code: error.code, status: error.status }],
+    });
+  }
+  return error;
+}
+
+function publishSearchAttributes(state: CaseState): void {
+  const next = nextWakeAt(state);
+  wf.upsertSearchAttributes([
+    { key: sa.CaseStatusKey, value: state.status },
+    { key: sa.CaseDepartmentKey, value: state.departmentId },
+    { key: sa.CaseJurisdictionKey, value: state.report?.location.jurisdictionId ?? null },
+    { key: sa.CaseCategoryKey, value: state.categoryId },
+    { key: sa.CaseUrgencyKey, value: state.report?.urgency ?? null },
+    { key: sa.CaseEscalationLevelKey, value: state.escalationLevel },
+    { key: sa.CaseNextDeadlineKey, value: next === undefined ? null : new Date(next) },
+    { key: sa.CaseOverdueKey, value: isOverdue(state) },
+  ]);
+}

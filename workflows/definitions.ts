@@ -1,0 +1,39 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../schema/actor';
+import type { CaseState } from '../schema/case-state';
+import type { ActionInput, ActionName, CaseReport } from '../schema/commands';
+import type { CasePolicy } from '../schema/policy';
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  report: CaseReport;
+  /** The policy in force when the case was submitted; the case keeps it for life. */
+  policy: CasePolicy;
+  actor: Actor;
+}
+
+export interface ActionRequest<A extends ActionName> {
+  actor: Actor;
+  input: ActionInput<A>;
+}
+
+type ActionUpdates = { [A in ActionName]: UpdateDefinition<CaseState, [ActionRequest<A>], A> };
+
+const names: ActionName[] = [
+  'dispatch', 'accept', 'return', 'contact', 'scheduleVisit', 'completeVisit', 'resolve', 'feedback',
+  'pause', 'resume', 'escalate', 'reassign', 'extend', 'package', 'close', 'withdraw',
+];
+
+/** One Workflow Update per action, named as the action; each returns the case after it. */
+export const caseUpdates = Object.fromEntries(names.map((n) => [n, defineUpdate(n)])) as ActionUpdates;
+
+/** Answers once intake (report, classify, route) is recorded: the submission's response. */
+export const intakeUpdate = defineUpdate<CaseState, []>('intake');
+
+export const caseStateQuery = defineQuery<CaseState>('state');
+
+export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+
+/** The workflow id of a case: the case id itself, so Temporal's UI and the API agree. */
+export const workflowIdOf = (caseId: string) => caseId;
