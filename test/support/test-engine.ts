@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createActivities, type CaseActivities } from '../../activities/create-activities';
@@ -18,8 +18,16 @@ export interface TestEngineOptions {
   activities?: (real: CaseActivities) => object;
 }
 
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 /** A fresh database, a worker on its own task queue on the real Temporal server, and a client. */
 export async function startTestEngine(opts: TestEngineOptions = {}) {
+  quietRuntime();
   const database = await createTestDatabase(opts.database);
   const address = inject('temporalAddress');
   const connection = await NativeConnection.connect({ address });
@@ -67,6 +75,11 @@ export async function startTestEngine(opts: TestEngineOptions = {}) {
     },
   };
 }
+/** The event types of a case, in order. */
+export async function eventTypes(engine: { service: { events(id: string): Promise<{ event: { type: string } }[]> } }, caseId: string): Promise<string[]> {
+  return (await engine.service.events(caseId)).map((e) => e.event.type);
+}
+
 export type TestEngine = Awaited<ReturnType<typeof startTestEngine>>;
 
 /** Polls until `check` returns a value; for waiting on timers that fire on the server's clock. */

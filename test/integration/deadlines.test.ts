@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseEvent } from '../../schema/events';
+import { department, sewerReport, street } from '../support/actors';
+import { eventually, startTestEngine, type TestEngine } from '../support/test-engine';
+
+const housing = department('lixian-housing');
+const seconds = { dispatch: 'PT2S', accept: 'PT2S', contact: 'PT2S', visit: 'PT3S', resolve: 'PT4S', feedback: 'PT2S' };
+
+describe('deadlines on every waiting step (policy durations of seconds)', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine({ policy: { warnAt: 0.5, deadlines: { normal: seconds, urgent: seconds, emergency: seconds } } });
+  });
+  afterAll(() => engine?.close());
+
+  const eventsOf = async (caseId: string): Promise<CaseEvent[]> => (await engine.service.events(caseId)).map((e) => e.event);
+  const waitFor = (caseId: string, test: (events: CaseEvent[]) => boolean) =>
+    eventually(async () => {
+      const events = await eventsOf(caseId);
+      return test(events) && events;
+    });
+  const count = (events: CaseEvent[], type: string, step?: string) =>
+    events.filter((e) => e.type === type && (step === undefined || (e.data as { step?: string }).step === step)).length;
+
+  it('warns, then marks the accept step missed and escalates one level, notifying the next supervisors', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    const events = await waitFor(c.caseId, (ev) => count(ev, 'case_escalated') === 1);
+    expect(events.slice(3).map((e) => e.type)).toEqual(['deadline_warning', 'deadline_missed', 'case_escalated']);
+    const missed = events.find((e) => e.type === 'deadline_missed')!;
+    expect(missed.at).toBeGreaterThanOrEqual(events[2]!.at + 2000);
+    const row = await engine.db.selectFrom('cases').selectAll().where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ overdue: true, escalation_level: 1 });
+    const outbox = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).orderBy('created_at').execute();
+    expect(outbox.map((o) => [o.kind, o.recipient_kind, o.recipient_id])).toEqual([
+      ['deadline_warning', 'department', 'lixian-housing'],
+      ['case_escalated', 'supervisors', 'xihu'],
+    ]);
+  });
+
+  it('escalates the contact, visit and resolve steps in turn, climbing the ladder', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    await engine.service.act(c.caseId, 'accept', housing, {});
+    const events = await waitFor(c.caseId, (ev) => count(ev, 'case_escalated') === 3);
+    expect(['contact', 'visit', 'resolve'].map((s) => count(events, 'deadline_missed', s))).toEqual([1, 1, 1]);
+    const levels = events.filter((e) => e.type === 'case_escalated').map((e) => (e.data as { toLevel: number }).toLevel);
+    expect(levels).toEqual([1, 2, 3]);
+    const recipients = await engine.db.selectFrom('outbox').select('recipient_id').where('case_id', '=', c.caseId).where('kind', '=', 'case_escalated').orderBy('created_at').execute();
+    expect(recipients.map((r) => r.recipient_id)).toEqual(['xihu', 'liyang', 'lixian']);
+  });
+
+  it('escalates a case nobody dispatches', async () => {
+    const c = await engine.service.submit({ ...sewerReport, title: undefined, description: 'Please help with a problem' }, street);
+    expect(c.status).toBe('awaiting_dispatch');
+    const events = await waitFor(c.caseId, (ev) => count(ev, 'case_escalated') === 1);
+    expect(count(events, 'deadline_missed', 'dispatch')).toBe(1);
+  });
+
+  it('closes a resolved case with no_feedback when the feedback window passes', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    await engine.service.act(c.caseId, 'accept', housing, {});
+    await engine.service.act(c.caseId, 'contact', housing, { note: 'called' });
+    await engine.service.act(c.caseId, 'resolve', housing, { summary: 'fixed', outcome: 'resolved' });
+    const events = await waitFor(c.caseId, (ev) => ev.at(-1)?.type === 'case_closed');
+    expect(events.at(-1)!.data).toMatchObject({ outcome: 'no_feedback' });
+    expect(await engine.client.workflow.getHandle(c.caseId).result()).toMatchObject({ status: 'closed', outcome: 'no_feedback' });
+  });
+
+  it('stops the clock while paused and restarts it on resume', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    await engine.service.act(c.caseId, 'pause', housing, { reason: 'Resident abroad until Monday' });
+    await new Promise((r) => setTimeout(r, 3000));
+    const whilePaused = await eventsOf(c.caseId);
+    expect(count(whilePaused, 'deadline_missed')).toBe(0);
+    const resumed = await engine.service.act(c.caseId, 'resume', housing, { reason: 'Resident back' });
+    expect(resumed.totalPausedMs).toBeGreaterThanOrEqual(3000);
+    const events = await waitFor(c.caseId, (ev) => count(ev, 'deadline_missed', 'accept') === 1);
+    const assigned = events.find((e) => e.type === 'case_assigned')!;
+    const missed = events.find((e) => e.type === 'deadline_missed')!;
+    const paused = (events.find((e) => e.type === 'clock_resumed')!.data as { pausedMs: number }).pausedMs;
+    expect(paused).toBeGreaterThanOrEqual(3000);
+    // Due two seconds of running clock after assignment: the pause is added on top.
+    expect(Date.parse((missed.data as { dueAt: string }).dueAt)).toBe(assigned.at + 2000 + paused);
+  });
+});
