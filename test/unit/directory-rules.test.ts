@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { classifyByKeywords } from '../../domain/classify-keywords';
+import { escalationTarget, isWithin } from '../../domain/jurisdictions';
+import { notificationsFor } from '../../domain/notifications';
+import { route } from '../../domain/routing';
+import { Directory } from '../../schema/directory';
+import { directory } from './fixtures';
+
+describe('keyword classifier', () => {
+  it.each([
+    ['西湖社区3栋旁下水道堵塞，污水外溢', 'drainage.sewer'],
+    ['The street light outside building 5 has been out for a week', 'roads.lights'],
+    ['小区物业不作为，电梯坏了一个月没人修', 'property'],
+    ['Boss owes us three months of unpaid wages', 'employment'],
+    ['晚上广场舞噪音太大，吵得睡不着', 'noise'],
+  ])('classifies %s as %s with evidence', (text, expected) => {
+    const result = classifyByKeywords(directory, text);
+    expect(result.categoryId).toBe(expected);
+    expect(result.evidence.length).toBeGreaterThan(0);
+    expect(result.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('is unsure, with no category, when nothing matches', () => {
+    expect(classifyByKeywords(directory, 'Please come and have a look')).toMatchObject({ categoryId: null, confidence: 0 });
+  });
+
+  it('is unsure when two branches score alike', () => {
+    const result = classifyByKeywords(directory, '楼上邻居装修噪音太大');
+    expect(result.confidence).toBeLessThan(0.5);
+    expect(result.suggestions.map((s) => s.categoryId).sort()).toEqual(['neighbourhood', 'noise']);
+  });
+
+  it('matches English terms at word starts only', () => {
+    expect(classifyByKeywords(directory, 'an uplifting story').categoryId).toBeNull();
+  });
+});
+
+describe('routing table', () => {
+  it('prefers the nearest jurisdiction and inherits down the tree', () => {
+    expect(route(directory, 'parking', 'qinghua')).toMatchObject({ departmentId: 'wuling-urban-management', rule: 'parking@wuling' });
+    expect(route(directory, 'drainage.flooding', 'xihu')).toMatchObject({ departmentId: 'lixian-housing', rule: 'drainage@changde' });
+    expect(route(directory, 'drainage', 'qinghua')).toMatchObject({ departmentId: 'changde-municipal-works', rule: 'drainage@wuling' });
+  });
+
+  it('skips departments that returned the case, then gives up', () => {
+    expect(route(directory, 'drainage', 'xihu', ['lixian-housing']).departmentId).toBe('changde-municipal-works');
+    expect(route(directory, 'drainage', 'xihu', ['lixian-housing', 'changde-municipal-works'])).toEqual({ departmentId: null, assistingDepartmentIds: [], rule: null });
+  });
+});
+
+describe('jurisdiction ladder and notifications', () => {
+  it('climbs community → street → district → city and stays at the top', () => {
+    expect([1, 2, 3, 4, 5].map((l) => escalationTarget(directory, 'xihu-grid-1', l)?.id)).toEqual(['xihu', 'liyang', 'lixian', 'changde', 'changde']);
+    expect(isWithin(directory, 'xihu-grid-1', 'lixian')).toBe(true);
+    expect(isWithin(directory, 'qinghua', 'lixian')).toBe(false);
+  });
+
+  it('derives a notification id from the event, so a retried write is a no-op', () => {
+    const event = { eventId: 'e1', type: 'case_escalated', at: 0, actor: { sub: 's', role: 'system', org: 'engine' }, data: { fromLevel: 1, toLevel: 2, reason: 'deadline_missed', step: 'accept' } } as const;
+    const [n] = notificationsFor(directory, { caseId: 'c', jurisdictionId: 'xihu', departmentId: 'd' }, event);
+    expect(n).toMatchObject({ id: 'e1:supervisors:liyang', recipientId: 'liyang' });
+  });
+});
+
+describe('directory validation', () => {
+  it('names every dangling reference', () => {
+    const bad = structuredClone(directory) as Record<string, any>;
+    bad.routingRules[0].leadDepartmentId = 'no-such-department';
+    const result = Directory.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['routingRules.0.leadDepartmentId']);
+  });
+});
