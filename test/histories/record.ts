@@ -1,0 +1,84 @@
+// `npm run record:histories`: runs a few cases on a real Temporal server and an in-memory
+// PGlite, and writes their workflow histories here. The replay test replays them against the
+// current workflow code, so a change that would break running cases fails CI. Re-record only
+// when a change is deliberately incompatible (and then guard it with patched()).
+import { Client, Connection } from '@temporalio/client';
+import { historyToFile } from './history-file';
+import { NativeConnection } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCaseService } from '../../api/case-service';
+import { migrateToLatest } from '../../schema/migrate';
+import { CasePolicy } from '../../schema/policy';
+import { openDatabase } from '../../store/database';
+import { loadConfig } from '../../worker/config';
+import { createCaseWorker } from '../../worker/create-worker';
+import { logger } from '../../worker/logger';
+import { obtainTemporal } from '../../worker/temporal/obtain';
+import { department, sewerReport, street, supervisor } from '../support/actors';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const config = loadConfig({});
+const server = await obtainTemporal({ namespace: 'default' }, logger);
+const database = await openDatabase({ pgliteDir: null });
+await migrateToLatest(database.db);
+const connection = await NativeConnection.connect({ address: server.address });
+const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+const taskQueue = 'record-histories';
+const worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, db: database.db, directory: config.directory });
+const seconds = { dispatch: 'PT2S', accept: 'PT2S', contact: 'PT2S', visit: 'PT3S', resolve: 'PT4S', feedback: 'PT2S' };
+const fast = CasePolicy.parse({ ...config.policy, warnAt: 0.5, deadlines: { normal: seconds, urgent: seconds, emergency: seconds } });
+const service = createCaseService({ client, db: database.db, taskQueue, policy: config.policy });
+const fastService = createCaseService({ client, db: database.db, taskQueue, policy: fast });
+const housing = department('lixian-housing');
+
+const scenarios: Record<string, () => Promise<string>> = {
+  'happy-path': async () => {
+    const c = await service.submit(sewerReport, street);
+    await service.act(c.caseId, 'accept', housing, {});
+    await service.act(c.caseId, 'contact', housing, { note: 'called' });
+    const v = await service.act(c.caseId, 'scheduleVisit', housing, { scheduledFor: '2026-11-23T09:00:00+08:00', cadres: ['Liu Wei'] });
+    await service.act(c.caseId, 'completeVisit', housing, { visitId: v.visits[0]!.id, findings: 'pipe collapsed' });
+    await service.act(c.caseId, 'resolve', housing, { summary: 'replaced', outcome: 'resolved' });
+    await service.act(c.caseId, 'feedback', street, { rating: 'satisfied' });
+    return c.caseId;
+  },
+  'return-reopen-supervise': async () => {
+    const c = await service.submit(sewerReport, street);
+    await service.act(c.caseId, 'return', housing, { reason: 'municipal pipe' });
+    const municipal = department('changde-municipal-works');
+    await service.act(c.caseId, 'accept', municipal, {});
+    await service.act(c.caseId, 'pause', municipal, { reason: 'resident away' });
+    await service.act(c.caseId, 'resume', municipal, {});
+    await service.act(c.caseId, 'contact', municipal, { note: 'called' });
+    await service.act(c.caseId, 'resolve', municipal, { summary: 'fixed', outcome: 'resolved' });
+    await service.act(c.caseId, 'feedback', street, { rating: 'unsatisfied' });
+    await service.act(c.caseId, 'extend', supervisor, { step: 'accept', by: 'PT1H', reason: 'holiday' });
+    await service.act(c.caseId, 'package', supervisor, { leader: 'Deputy head Zhou' });
+    await service.act(c.caseId, 'close', supervisor, { reason: 'explained in person' });
+    return c.caseId;
+  },
+  'deadlines-escalate': async () => {
+    const c = await fastService.submit(sewerReport, street);
+    await new Promise((r) => setTimeout(r, 2500));
+    await fastService.act(c.caseId, 'accept', housing, {});
+    await fastService.act(c.caseId, 'contact', housing, { note: 'called' });
+    await fastService.act(c.caseId, 'resolve', housing, { summary: 'fixed', outcome: 'resolved' });
+    await client.workflow.getHandle(c.caseId).result();
+    return c.caseId;
+  },
+};
+
+await worker.runUntil(async () => {
+  for (const [name, run] of Object.entries(scenarios)) {
+    const caseId = await run();
+    const history = await client.workflow.getHandle(caseId).fetchHistory();
+    writeFileSync(path.join(here, `${name}.json`), historyToFile(history) + '\n');
+    logger.info({ name, events: history.events?.length }, 'recorded history');
+  }
+});
+await client.connection.close();
+await connection.close();
+await database.close();
+await server.stop();
