@@ -1,4 +1,4 @@
-import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../schema/actor';
@@ -46,8 +46,16 @@ export function createCaseService({ client, db, taskQueue, policy }: CaseService
         taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // A case id is never reused: a retry after the case closed must not open it anew.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
-      return client.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation, updateId: `intake-${caseId}` });
+      try {
+        return await client.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation, updateId: `intake-${caseId}` });
+      } catch (error) {
+        const closed = error instanceof WorkflowExecutionAlreadyStartedError ? await this.get(caseId) : undefined;
+        if (closed) return closed;
+        throw error;
+      }
     },
 
     /** Runs one action as a Workflow Update; the update id (Idempotency-Key) makes retries harmless. */

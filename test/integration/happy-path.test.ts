@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { department, sewerReport, street, supervisor } from '../support/actors';
+import { department, sewerReport, street } from '../support/actors';
 import { startTestEngine, type TestEngine } from '../support/test-engine';
 
 describe('a case through the whole closed loop', () => {
@@ -56,7 +56,6 @@ describe('a case through the whole closed loop', () => {
     // The workflow finished with the same state the read model holds.
     const result = await engine.client.workflow.getHandle(caseId).result();
     expect(result).toEqual(row.state);
-    void supervisor;
   });
 
   it('returns the same case when a submission is retried with the same Idempotency-Key', async () => {
@@ -65,5 +64,20 @@ describe('a case through the whole closed loop', () => {
     expect(again.caseId).toBe(first.caseId);
     const events = await engine.service.events(first.caseId);
     expect(events.filter((e) => e.event.type === 'case_reported')).toHaveLength(1);
+  });
+
+  it('answers the first response again, and opens nothing new, when a submission is retried after the case closed', async () => {
+    const first = await engine.service.submit(sewerReport, street, 'closed-key');
+    await engine.service.act(first.caseId, 'withdraw', street, { reason: 'Solved by the neighbours' });
+    const handle = engine.client.workflow.getHandle(first.caseId);
+    await handle.result();
+    const runId = (await handle.describe()).runId;
+    const again = await engine.service.submit(sewerReport, street, 'closed-key');
+    expect(again).toEqual(first);
+    const after = await handle.describe();
+    expect({ runId: after.runId, status: after.status.name }).toEqual({ runId, status: 'COMPLETED' });
+    expect((await engine.service.events(first.caseId)).map((e) => e.event.type)).toEqual([
+      'case_reported', 'case_classified', 'case_assigned', 'case_withdrawn', 'case_closed',
+    ]);
   });
 });

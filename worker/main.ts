@@ -1,0 +1,27 @@
+// `npm run worker`: the case worker alone, for production. Configured by TEMPORAL_ADDRESS,
+// TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE and DATABASE_URL.
+import { NativeConnection } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import { loadConfig } from './config';
+import { createCaseWorker } from './create-worker';
+import { logger } from './logger';
+import { openStore } from './open-store';
+import { ensureSearchAttributes } from './temporal/search-attributes';
+
+const config = loadConfig();
+if (!config.databaseUrl) {
+  logger.fatal('DATABASE_URL is not set: the production worker needs PostgreSQL (npm start runs everything on an embedded database instead)');
+  process.exit(2);
+}
+const address = config.temporalAddress ?? 'localhost:7233';
+const store = await openStore(config, logger);
+const client = await Connection.connect({ address });
+const added = await ensureSearchAttributes(client, config.namespace);
+if (added.length) logger.info({ added }, 'registered case search attributes');
+await client.close();
+const connection = await NativeConnection.connect({ address });
+const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory });
+logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue, database: store.describe }, 'case worker running');
+await worker.run();
+await connection.close();
+await store.close();
