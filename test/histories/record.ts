@@ -17,6 +17,7 @@ import { createCaseWorker } from '../../worker/create-worker';
 import { logger } from '../../worker/logger';
 import { obtainTemporal } from '../../worker/temporal/obtain';
 import { department, sewerReport, street, supervisor } from '../support/actors';
+import { fastPolicy } from '../support/policies';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const config = loadConfig({});
@@ -27,8 +28,7 @@ const connection = await NativeConnection.connect({ address: server.address });
 const client = new Client({ connection: await Connection.connect({ address: server.address }) });
 const taskQueue = 'record-histories';
 const worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, db: database.db, directory: config.directory });
-const seconds = { dispatch: 'PT2S', accept: 'PT2S', contact: 'PT2S', visit: 'PT3S', resolve: 'PT4S', feedback: 'PT2S' };
-const fast = CasePolicy.parse({ ...config.policy, warnAt: 0.5, deadlines: { normal: seconds, urgent: seconds, emergency: seconds } });
+const fast = CasePolicy.parse({ ...config.policy, ...fastPolicy });
 const service = createCaseService({ client, db: database.db, taskQueue, policy: config.policy });
 const fastService = createCaseService({ client, db: database.db, taskQueue, policy: fast });
 const housing = department('lixian-housing');

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../schema/events';
 import { department, sewerReport, street } from '../support/actors';
+import { fastPolicy } from '../support/policies';
 import { eventually, startTestEngine, type TestEngine } from '../support/test-engine';
 
 const housing = department('lixian-housing');
-const seconds = { dispatch: 'PT2S', accept: 'PT2S', contact: 'PT2S', visit: 'PT3S', resolve: 'PT4S', feedback: 'PT2S' };
 
 describe('deadlines on every waiting step (policy durations of seconds)', () => {
   let engine: TestEngine;
   beforeAll(async () => {
-    engine = await startTestEngine({ policy: { warnAt: 0.5, deadlines: { normal: seconds, urgent: seconds, emergency: seconds } } });
+    engine = await startTestEngine({ policy: fastPolicy });
   });
   afterAll(() => engine?.close());
 
