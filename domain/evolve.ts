@@ -5,8 +5,7 @@ import { startClock } from './deadlines';
 
 /** Folds one event into the case. Never fails and never looks outside its arguments. */
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
-  const next = { ...applyEvent(state, event), version: state.version + 1, updatedAt: event.at };
-  return next;
+  return { ...applyEvent(state, event), version: state.version + 1, updatedAt: event.at };
 }
 
 function applyEvent(s: CaseState, e: CaseEvent): CaseState {

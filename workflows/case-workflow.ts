@@ -120,10 +120,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   while (state.status !== 'closed') {
     const seen = state.version;
     const wake = nextWakeAt(state);
-    const changed =
-      wake === undefined
-        ? (await wf.condition(() => state.version !== seen || state.status === 'closed'), true)
-        : await wf.condition(() => state.version !== seen, Math.max(1, wake - Date.now()));
+    if (wake === undefined) {
+      await wf.condition(() => state.version !== seen);
+      continue;
+    }
+    const changed = await wf.condition(() => state.version !== seen, Math.max(1, wake - Date.now()));
     if (!changed) {
       await exclusive(async () => {
         await apply({ type: 'tick' });
