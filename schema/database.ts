@@ -55,10 +55,21 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+/** Idempotency-Keys seen by the API, with the first successful response. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null, string | null>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   case_events: CaseEventsTable;
   cases: CasesTable;
   outbox: OutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

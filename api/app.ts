@@ -1,0 +1,122 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Role } from '../schema/actor';
+import type { Database } from '../schema/database';
+import type { Directory } from '../schema/directory';
+import { authenticate, type Principal } from './auth';
+import type { CaseService } from './case-service';
+import { createErrorHandler } from './error-handler';
+import { createApiMetrics, recordRequestMetrics, type ApiMetrics } from './metrics';
+import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem';
+import { actionRoutes } from './routes/actions';
+import { caseRoutes } from './routes/cases';
+import { directoryRoutes } from './routes/directory';
+import { healthRoutes } from './routes/health';
+import { taskRoutes } from './routes/tasks';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route; admins always may. Routes without it need no token. */
+    roles?: readonly Role[];
+  }
+}
+
+export interface ApiOptions {
+  service: CaseService;
+  db: Kysely<Database>;
+  client: Client;
+  directory: Directory;
+  jwtSecret: string;
+  logger?: FastifyBaseLogger | boolean;
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+  rateLimit?: { max: number; timeWindowMs: number };
+}
+
+export interface ApiContext extends ApiOptions {
+  metrics: ApiMetrics;
+}
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** The HTTP API of CONTRACT.md: `/v1`, OpenAPI at /openapi.json, explorer at /docs, probes and metrics. */
+export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
+    logger: typeof options.logger === 'boolean' ? options.logger : undefined,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Behind a proxy the client's address is in X-Forwarded-For; rate limits key on tokens anyway.
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  const ctx: ApiContext = { ...options, metrics: createApiMetrics() };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(createErrorHandler(ctx.metrics));
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new HttpProblem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}; GET /openapi.json lists them`);
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
+  });
+  // JSON only: anything else is 415 rather than a body silently read as text.
+  app.removeContentTypeParser('text/plain');
+  recordRequestMetrics(app, ctx.metrics);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Grassroots Case Engine API',
+        version: '1.0.0',
+        description: 'Residents\' petitions and livelihood problems: report → classify → route → visit and fix → feedback → close.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(healthRoutes, ctx);
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (request) => {
+        const roles = request.routeOptions.config.roles;
+        if (!roles) return;
+        request.principal = await authenticate(request.headers.authorization, ctx.jwtSecret, ctx.directory);
+        if (request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
+          throw new HttpProblem(403, 'role-not-allowed', `${request.method} ${request.routeOptions.url} is for ${roles.join(' or ')}, not ${request.principal.role}`);
+        }
+      });
+      // Actions without fields may be posted with no body at all.
+      v1.addHook('preValidation', async (request) => {
+        if (request.method === 'POST' && (request.body === undefined || request.body === null)) request.body = {};
+      });
+      await v1.register(fastifyRateLimit, {
+        max: ctx.rateLimit?.max ?? 600,
+        timeWindow: ctx.rateLimit?.timeWindowMs ?? 60_000,
+        hook: 'preHandler',
+        // Per token: after authentication the person is known; before it, the address.
+        keyGenerator: (request) => (request.principal ? `sub:${request.principal.sub}` : `ip:${request.ip}`),
+        // The plugin throws what this returns; the error handler renders it (it also sets Retry-After).
+        errorResponseBuilder: (_request, context) =>
+          new HttpProblem(429, 'rate-limited', `more than ${context.max} requests for this token; retry in ${context.after}`),
+      });
+      await v1.register(directoryRoutes, ctx);
+      await v1.register(caseRoutes, ctx);
+      await v1.register(actionRoutes, ctx);
+      await v1.register(taskRoutes, ctx);
+    },
+    { prefix: '/v1' },
+  );
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,46 @@
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { Role, type Actor } from '../schema/actor';
+import type { Directory } from '../schema/directory';
+import { HttpProblem } from './problem';
+
+/** The claims an API token carries (CONTRACT.md): who, in which role, for which organisation. */
+export const TokenClaims = z.object({ sub: z.string().min(1).max(200), role: Role, org: z.string().min(1).max(200) });
+export type TokenClaims = z.infer<typeof TokenClaims>;
+/** A person calling the API: an actor in one of the four human roles. */
+export type Principal = Actor & { role: z.infer<typeof Role> };
+
+const encoder = new TextEncoder();
+
+export function signToken(secret: string, claims: TokenClaims, expiresIn: string | number = '30d'): Promise<string> {
+  return new SignJWT({ role: claims.role, org: claims.org })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(encoder.encode(secret));
+}
+
+/**
+ * Turns an Authorization header into a principal: 401 when the token is missing, malformed,
+ * badly signed or expired; 403 when it is genuine but its org is not in the directory.
+ */
+export async function authenticate(header: string | undefined, secret: string, directory: Directory): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw new HttpProblem(401, 'unauthenticated', 'send Authorization: Bearer <token> (an HS256 JWT with sub, role and org)', {}, { 'www-authenticate': 'Bearer' });
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(match[1]!, encoder.encode(secret), { algorithms: ['HS256'] }));
+  } catch (error) {
+    const why = error instanceof joseErrors.JWTExpired ? 'the token has expired' : 'the token is not valid';
+    throw new HttpProblem(401, 'unauthenticated', `${why}; sign in again for a new token`, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  }
+  const claims = TokenClaims.safeParse(payload);
+  if (!claims.success) {
+    throw new HttpProblem(401, 'unauthenticated', `the token's claims are not valid: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  }
+  const { role, org } = claims.data;
+  const known = role === 'department' ? directory.departments.some((d) => d.id === org) : directory.jurisdictions.some((j) => j.id === org);
+  if (!known) throw new HttpProblem(403, 'unknown-org', `the token's org ${org} is not a ${role === 'department' ? 'department' : 'jurisdiction'} of the directory`);
+  return claims.data;
+}

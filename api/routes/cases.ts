@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CaseStatus } from '../../schema/case-state';
+import { CaseReport } from '../../schema/commands';
+import { Urgency } from '../../schema/policy';
+import type { ApiContext } from '../app';
+import { caseInScope } from '../case-access';
+import { requireKnownIds } from '../directory-checks';
+import { idempotent, IdempotencyKeyHeader } from '../idempotency';
+import { HttpProblem, Problem } from '../problem';
+import { listCases } from '../queries/list-cases';
+import { inScope } from '../scope';
+import { CaseView, EventView, toCaseView, toEventView } from '../views';
+
+const security = [{ bearerAuth: [] }];
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem };
+const CaseIdParams = z.object({ id: z.string().min(1).max(100) });
+const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+const ListQuery = z.object({
+  status: z
+    .union([CaseStatus, z.array(CaseStatus)])
+    .optional()
+    .describe('one status, or several as repeated parameters'),
+  departmentId: z.string().min(1).optional(),
+  jurisdictionId: z.string().min(1).optional().describe('this jurisdiction and every one below it'),
+  categoryId: z.string().min(1).optional().describe('this category and its sub-categories'),
+  urgency: Urgency.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  escalationLevel: z.coerce.number().int().min(0).max(10).optional(),
+  from: instantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
+  to: instantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
+  q: z.string().trim().min(1).max(200).optional().describe('text in the title or description'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+});
+
+/** Submission and reading of cases. */
+export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) => {
+  const { db, directory, service, metrics } = ctx;
+
+  app.post(
+    '/cases',
+    {
+      config: { roles: ['street', 'supervisor'] },
+      schema: {
+        tags: ['cases'],
+        summary: 'submit a case for a resident',
+        security,
+        headers: z.object({ 'idempotency-key': IdempotencyKeyHeader.optional() }),
+        body: CaseReport,
+        response: { 201: CaseView, ...errors, 413: Problem, 415: Problem, 422: Problem, 429: Problem },
+      },
+    },
+    async (request, reply) => {
+      const who = request.principal;
+      const report = request.body;
+      requireKnownIds(directory, [{ path: 'location.jurisdictionId', kind: 'jurisdiction', id: report.location.jurisdictionId }]);
+      if (!inScope(directory, who, { jurisdictionId: report.location.jurisdictionId, departmentId: null })) {
+        throw new HttpProblem(403, 'out-of-scope', `${report.location.jurisdictionId} is outside your jurisdiction ${who.org}`);
+      }
+      const key = request.headers['idempotency-key'];
+      const submit = async () => {
+        const state = await service.submit(report, who, key);
+        metrics.casesStarted.inc();
+        return { statusCode: 201, body: toCaseView(state, who) };
+      };
+      const result = key ? await idempotent(db, { scope: who.sub, key, fingerprint: ['POST /v1/cases', report] }, submit) : await submit();
+      return reply.code(result.statusCode).send(result.body as CaseView);
+    },
+  );
+
+  app.get(
+    '/cases/:id',
+    {
+      config: { roles: ['street', 'department', 'supervisor'] },
+      schema: { tags: ['cases'], summary: 'a case as it stands', security, params: CaseIdParams, response: { 200: CaseView, ...errors } },
+    },
+    async (request) => toCaseView(await caseInScope(db, directory, request.principal, request.params.id), request.principal),
+  );
+
+  app.get(
+    '/cases/:id/events',
+    {
+      config: { roles: ['street', 'department', 'supervisor'] },
+      schema: {
+        tags: ['cases'],
+        summary: 'the case\'s domain events in order',
+        security,
+        params: CaseIdParams,
+        response: { 200: z.object({ items: z.array(EventView) }), ...errors },
+      },
+    },
+    async (request) => {
+      await caseInScope(db, directory, request.principal, request.params.id);
+      const events = await service.events(request.params.id);
+      return { items: events.map((e) => toEventView(e, request.principal)) };
+    },
+  );
+
+  app.get(
+    '/cases',
+    {
+      config: { roles: ['street', 'department', 'supervisor'] },
+      schema: {
+        tags: ['cases'],
+        summary: 'cases in your scope, newest first, in pages',
+        security,
+        querystring: ListQuery,
+        response: { 200: z.object({ items: z.array(CaseView), nextCursor: z.string().nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      requireKnownIds(directory, [
+        { path: 'departmentId', kind: 'department', id: q.departmentId, in: 'querystring' },
+        { path: 'jurisdictionId', kind: 'jurisdiction', id: q.jurisdictionId, in: 'querystring' },
+        { path: 'categoryId', kind: 'category', id: q.categoryId, in: 'querystring' },
+      ]);
+      const page = await listCases(db, directory, request.principal, {
+        ...q,
+        status: q.status === undefined ? undefined : [q.status].flat(),
+        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
+      return { items: page.items.map((s) => toCaseView(s, request.principal)), nextCursor: page.nextCursor };
+    },
+  );
+};
