@@ -4,7 +4,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { buildApi } from '../api/app';
+import { signToken, type TokenClaims } from '../api/auth';
 import { createCaseService } from '../api/case-service';
+import { loadApiConfig } from '../api/config';
 import { loadConfig } from './config';
 import { createCaseWorker } from './create-worker';
 import { runDemo } from './demo';
@@ -14,6 +17,7 @@ import { obtainTemporal } from './temporal/obtain';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 
 const config = loadConfig();
+const apiConfig = loadApiConfig(process.env, 'local');
 mkdirSync(config.dataDir, { recursive: true });
 const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
 const server = await obtainTemporal(
@@ -28,11 +32,13 @@ const connection = await NativeConnection.connect({ address: server.address });
 const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory });
 const running = worker.run();
 
+let api: Awaited<ReturnType<typeof buildApi>> | undefined;
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: draining the worker, then Temporal and the database');
+  await api?.close();
   worker.shutdown();
   await running;
   await clientConnection.close();
@@ -46,10 +52,24 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy });
 const demo = await runDemo(service, logger);
+api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit });
+await api.listen({ port: apiConfig.port, host: apiConfig.host });
+const apiUrl = `http://${apiConfig.host === '0.0.0.0' ? '127.0.0.1' : apiConfig.host}:${apiConfig.port}`;
+
+/** One person per role in the demo city, with a token that lasts a week. */
+const DEMO_PEOPLE: (TokenClaims & { who: string })[] = [
+  { who: 'street committee of Liyang street', sub: 'demo.street', role: 'street', org: 'liyang' },
+  { who: 'Lixian housing department', sub: 'demo.housing', role: 'department', org: 'lixian-housing' },
+  { who: 'Lixian urban management', sub: 'demo.urban', role: 'department', org: 'lixian-urban-management' },
+  { who: 'supervisor of Lixian district', sub: 'demo.supervisor', role: 'supervisor', org: 'lixian' },
+  { who: 'administrator', sub: 'demo.admin', role: 'admin', org: 'changde' },
+];
+const tokens = await Promise.all(DEMO_PEOPLE.map(async (p) => ({ ...p, token: await signToken(apiConfig.jwtSecret, p, '7d') })));
 
 const lines = [
   '',
   'Grassroots Case Engine is running.',
+  `  API:         ${apiUrl}/v1  (OpenAPI ${apiUrl}/openapi.json, explorer ${apiUrl}/docs, metrics ${apiUrl}/metrics)`,
   `  Temporal:    ${server.address} (namespace ${config.namespace}, from ${server.source}; state in ${path.join(config.dataDir, 'temporal.db')})`,
   `  Temporal UI: ${server.uiUrl ?? 'not started'}${server.uiUrl ? `/namespaces/${config.namespace}/workflows` : ''}`,
   `  Database:    ${store.describe}`,
@@ -58,6 +78,11 @@ const lines = [
   ...demo.map((c) => `    ${c.caseId}  ${c.status.padEnd(17)} ${c.departmentId ?? '(awaiting a dispatcher)'}${c.outcome ? `  outcome ${c.outcome}` : ''}`),
   '  Find them in Temporal: temporal workflow list --address ' + server.address + ` --query "CaseStatus='assigned'"`,
   '  Rebuild and check the read model: npm run rebuild:cases',
+  `  Tokens (HS256, valid 7 days; ${apiConfig.jwtSecretGenerated ? 'signed with a random secret made for this run: set AUTH_JWT_SECRET to keep them across restarts' : 'signed with AUTH_JWT_SECRET'}):`,
+  ...(apiConfig.jwtSecretGenerated ? [`    secret for this run: ${apiConfig.jwtSecret}`] : []),
+  ...tokens.map((t) => `    ${t.role.padEnd(10)} ${t.who}\n      ${t.token}`),
+  '  Try it:',
+  `    curl -s -H "Authorization: Bearer ${tokens.find((t) => t.role === 'supervisor')!.token}" '${apiUrl}/v1/cases?status=accepted'`,
   'Press Ctrl+C to stop; open cases survive a restart.',
   '',
 ];
