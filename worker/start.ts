@@ -32,13 +32,14 @@ const connection = await NativeConnection.connect({ address: server.address });
 const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory });
 const running = worker.run();
 
-let api: Awaited<ReturnType<typeof buildApi>> | undefined;
+const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy });
+const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit });
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: draining the worker, then Temporal and the database');
-  await api?.close();
+  await api.close();
   worker.shutdown();
   await running;
   await clientConnection.close();
@@ -50,9 +51,7 @@ const stop = async (signal: string) => {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy });
 const demo = await runDemo(service, logger);
-api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit });
 await api.listen({ port: apiConfig.port, host: apiConfig.host });
 const apiUrl = `http://${apiConfig.host === '0.0.0.0' ? '127.0.0.1' : apiConfig.host}:${apiConfig.port}`;
 
