@@ -32,7 +32,7 @@ describe('API configuration', () => {
   });
 
   it('`npm run api` exits with status 2 and the reason when AUTH_JWT_SECRET is missing', () => {
-    const env = { ...process.env, DATABASE_URL: 'postgresql://127.0.0.1:1/none' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: 'postgresql://127.0.0.1:1/none' };
     delete env.AUTH_JWT_SECRET;
     const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/main.ts')], { env, encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(2);
