@@ -17,6 +17,7 @@ import { actionRoutes } from './routes/actions';
 import { caseRoutes } from './routes/cases';
 import { directoryRoutes } from './routes/directory';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { taskRoutes } from './routes/tasks';
 
 declare module 'fastify' {
@@ -114,6 +115,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(caseRoutes, ctx);
       await v1.register(actionRoutes, ctx);
       await v1.register(taskRoutes, ctx);
+      await v1.register(metricsRoutes, ctx);
     },
     { prefix: '/v1' },
   );
