@@ -54,7 +54,7 @@ describe('GET /v1/metrics/summary', () => {
 
   it('per street, cases count under the street they lie in', async () => {
     const r = await summary({ groupBy: 'street' });
-    const byKey = Object.fromEntries(r.json.groups.map((g: { key: string }) => [g.key, g.received]));
+    const byKey = Object.fromEntries(r.json.groups.map((g: { key: string; received: number }) => [g.key, g.received]));
     expect(byKey).toEqual({ liyang: 3, xiaodu: 1 });
   });
 
