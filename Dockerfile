@@ -1,4 +1,4 @@
-# Worker (and, once it lands, API) image. Debian (glibc): the Temporal SDK's native bridge
+# One image for the worker (npm run worker) and the API (npm run api). Debian (glibc): the Temporal SDK's native bridge
 # does not run on musl/Alpine.
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -7,4 +7,5 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
 USER node
+EXPOSE 3000
 CMD ["npm", "run", "worker"]

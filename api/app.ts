@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Role } from '../schema/actor';
 import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
@@ -47,6 +48,9 @@ export interface ApiContext extends ApiOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+// "expected string, received undefined" tells a client less than "is required".
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
 
 /** The HTTP API of CONTRACT.md: `/v1`, OpenAPI at /openapi.json, explorer at /docs, probes and metrics. */
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
