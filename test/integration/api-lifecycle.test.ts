@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sewerReport } from '../support/actors';
+import { HAPPY_PATH_EVENTS, sewerReport } from '../support/actors';
 import { startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -49,18 +49,7 @@ describe('the whole loop over HTTP, as the three roles', () => {
     expect(supervisorView.json.reporter).toBeUndefined();
 
     const events = await api.get(`/v1/cases/${c.id}/events`, { as: 'supervisor' });
-    expect(events.json.items.map((e: { type: string }) => e.type)).toEqual([
-      'case_reported',
-      'case_classified',
-      'case_assigned',
-      'assignment_accepted',
-      'resident_contacted',
-      'visit_scheduled',
-      'visit_completed',
-      'case_resolved',
-      'feedback_received',
-      'case_closed',
-    ]);
+    expect(events.json.items.map((e: { type: string }) => e.type)).toEqual(HAPPY_PATH_EVENTS);
     expect(events.json.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(events.json.items[0].data.report.reporter).toEqual({ anonymous: false });
     expect(events.json.items[3].actor).toEqual({ sub: 'liu.housing', role: 'department', org: 'lixian-housing' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { department, sewerReport, street } from '../support/actors';
+import { department, HAPPY_PATH_EVENTS, sewerReport, street } from '../support/actors';
 import { startTestEngine, type TestEngine } from '../support/test-engine';
 
 describe('a case through the whole closed loop', () => {
@@ -34,18 +34,7 @@ describe('a case through the whole closed loop', () => {
     expect(closed.outcome).toBe('satisfied');
 
     const events = await service.events(caseId);
-    expect(events.map((e) => e.event.type)).toEqual([
-      'case_reported',
-      'case_classified',
-      'case_assigned',
-      'assignment_accepted',
-      'resident_contacted',
-      'visit_scheduled',
-      'visit_completed',
-      'case_resolved',
-      'feedback_received',
-      'case_closed',
-    ]);
+    expect(events.map((e) => e.event.type)).toEqual(HAPPY_PATH_EVENTS);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(new Set(events.map((e) => e.event.eventId)).size).toBe(events.length);
     expect(events[2]!.event.data).toMatchObject({ departmentId: 'lixian-housing', rule: 'drainage@changde', by: 'routing' });

@@ -13,3 +13,17 @@ export const sewerReport = {
   channel: 'street_committee' as const,
   urgency: 'normal' as const,
 };
+
+/** The events of a case carried through the whole loop and rated satisfied, in order. */
+export const HAPPY_PATH_EVENTS = [
+  'case_reported',
+  'case_classified',
+  'case_assigned',
+  'assignment_accepted',
+  'resident_contacted',
+  'visit_scheduled',
+  'visit_completed',
+  'case_resolved',
+  'feedback_received',
+  'case_closed',
+] as const;
