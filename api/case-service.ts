@@ -5,7 +5,9 @@ import type { Actor } from '../schema/actor';
 import type { CaseState, CaseStatus } from '../schema/case-state';
 import { CaseReport, type ActionInput, type ActionName, type CaseReportInput } from '../schema/commands';
 import type { Database } from '../schema/database';
+import type { Directory } from '../schema/directory';
 import type { CasePolicy } from '../schema/policy';
+import { escalationLadder } from '../domain/jurisdictions';
 import { readStream, type StoredEvent } from '../store/read-events';
 import { CASE_WORKFLOW_TYPE, caseUpdates, intakeUpdate, workflowIdOf, type CaseWorkflowInput } from '../workflows/definitions';
 import type { caseWorkflow } from '../workflows/case-workflow';
@@ -28,19 +30,21 @@ export interface CaseServiceDeps {
   db: Kysely<Database>;
   taskQueue: string;
   policy: CasePolicy;
+  directory: Directory;
 }
 
 /**
  * What the API (and the demo, and the tests) do to cases: submit, act, read. Writes go through
  * the case workflow; reads come from the read model and the event store.
  */
-export function createCaseService({ client, db, taskQueue, policy }: CaseServiceDeps) {
+export function createCaseService({ client, db, taskQueue, policy, directory }: CaseServiceDeps) {
   return {
     /** Starts the case workflow and answers once intake is recorded. Retrying with the same key returns the same case. */
     async submit(reportInput: CaseReportInput, actor: Actor, idempotencyKey?: string): Promise<CaseState> {
       const report = CaseReport.parse(reportInput);
       const caseId = newCaseId(idempotencyKey ? { key: idempotencyKey, scope: actor.sub } : undefined);
-      const input: CaseWorkflowInput = { caseId, report, policy, actor };
+      const ladder = escalationLadder(directory, report.location.jurisdictionId, policy.escalationLevels);
+      const input: CaseWorkflowInput = { caseId, report, policy, actor, ladder };
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {
         workflowId: workflowIdOf(caseId),
         taskQueue,

@@ -25,7 +25,7 @@ const address = config.temporalAddress ?? 'localhost:7233';
 const store = await openStore(config, logger);
 const connection = apiTemporalConnection(address);
 const client = new Client({ connection, namespace: config.namespace });
-const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy });
+const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
 const app = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit });
 await app.listen({ port: apiConfig.port, host: apiConfig.host });
 logger.info({ port: apiConfig.port, temporal: address, namespace: config.namespace, taskQueue: config.taskQueue, database: store.describe }, 'case API listening');

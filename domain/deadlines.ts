@@ -7,7 +7,7 @@ export function allowanceMs(policy: CasePolicy, urgency: Urgency, step: Step): n
 }
 
 export function startClock(policy: CasePolicy, urgency: Urgency, step: Step, at: number): StepClock {
-  return { startedAt: at, allowanceMs: allowanceMs(policy, urgency, step), pausedMs: 0, extendedMs: 0, warned: false, missed: false };
+  return { startedAt: at, allowanceMs: allowanceMs(policy, urgency, step), pausedMs: 0, extendedMs: 0, warned: false, missed: false, escalations: 0 };
 }
 
 /** When the step is due, not counting a pause still under way. */
@@ -24,6 +24,16 @@ export function activeClocks(state: CaseState): [Step, StepClock][] {
   return Object.entries(state.steps).filter((e): e is [Step, StepClock] => e[1] !== undefined);
 }
 
+/**
+ * When a step already missed escalates once more: a further allowance after the last time,
+ * while the ladder has levels left and the case's policy asks for it.
+ */
+export function nextRepeatEscalationAt(state: CaseState, clock: StepClock): number | undefined {
+  const policy = state.policy;
+  if (!policy || policy.repeatEscalation !== true || state.escalationLevel >= policy.escalationLevels || clock.escalations < 1) return undefined;
+  return dueAt(clock) + clock.escalations * clock.allowanceMs;
+}
+
 /** The next instant at which the case's deadlines need attention, or undefined while nothing is pending. */
 export function nextWakeAt(state: CaseState): number | undefined {
   if (state.status === 'closed' || state.pausedSince !== null || !state.policy) return undefined;
@@ -32,7 +42,7 @@ export function nextWakeAt(state: CaseState): number | undefined {
     // The feedback window only closes the case; nobody is warned about it.
     const candidates = [
       clock.warned || clock.missed || step === 'feedback' ? undefined : warnTime(clock, state.policy.warnAt),
-      clock.missed ? undefined : dueAt(clock),
+      clock.missed ? nextRepeatEscalationAt(state, clock) : dueAt(clock),
     ];
     for (const t of candidates) if (t !== undefined && (next === undefined || t < next)) next = t;
   }

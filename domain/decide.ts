@@ -3,8 +3,9 @@ import { SYSTEM_ACTOR } from '../schema/actor';
 import type { CaseState, CaseStatus } from '../schema/case-state';
 import { durationMs } from '../schema/duration';
 import type { CaseEvent, CaseEventOf, EventType } from '../schema/events';
+import type { Step } from '../schema/policy';
 import type { ActionCommand, CaseCommand, DecisionContext, SystemCommand } from './command';
-import { activeClocks, dueAt, warnTime } from './deadlines';
+import { activeClocks, dueAt, nextRepeatEscalationAt, warnTime } from './deadlines';
 import { CaseRuleError } from './errors';
 import { evolve } from './evolve';
 
@@ -61,7 +62,8 @@ function decideSystem(s: CaseState, c: SystemCommand, out: EventList): void {
   switch (c.type) {
     case 'report':
       rule(s.version === 0, 'invalid_state', 'the case has already been reported', s);
-      out.push('case_reported', { report: c.report, policy: c.policy });
+      // Histories recorded before ladders existed have none: keep their events as they were.
+      out.push('case_reported', { report: c.report, policy: c.policy, ...(c.ladder ? { ladder: c.ladder } : {}) });
       return;
     case 'classified': {
       rule(s.status === 'reported' && s.policy !== null, 'invalid_state', 'only a newly reported case is classified', s);
@@ -104,11 +106,30 @@ function decideTick(s: CaseState, out: EventList): void {
     }
     if (!clock.missed && out.now >= due) {
       out.push('deadline_missed', { step, dueAt: iso(due) });
-      const level = out.state.escalationLevel;
-      if (level < policy.escalationLevels) {
-        out.push('case_escalated', { fromLevel: level, toLevel: level + 1, reason: 'deadline_missed', step });
-      }
+      escalate(out, { reason: 'deadline_missed', step });
+      continue;
     }
+    const again = nextRepeatEscalationAt(out.state, out.state.steps[step] ?? clock);
+    if (again !== undefined && out.now >= again) escalate(out, { reason: 'deadline_missed', step });
+  }
+}
+
+/**
+ * One level up the ladder, if there is one; at the policy's `leaderAtLevel` that level's leader
+ * takes the case unless a leader already has it.
+ */
+function escalate(out: EventList, why: { reason: 'deadline_missed' | 'supervisor'; step: Step | null; note?: string }): void {
+  const s = out.state;
+  const policy = s.policy!;
+  const level = s.escalationLevel;
+  if (level >= policy.escalationLevels) return;
+  const toLevel = level + 1;
+  out.push('case_escalated', { fromLevel: level, toLevel, reason: why.reason, step: why.step, ...(why.note === undefined ? {} : { note: why.note }) });
+  const leaderAt = policy.leaderAtLevel;
+  if (typeof leaderAt === 'number' && toLevel >= leaderAt && out.state.leader === null) {
+    const rung = s.ladder.find((r) => r.level === toLevel) ?? s.ladder.at(-1);
+    const leader = rung?.leader ?? (rung ? `leader of ${rung.jurisdictionId}` : `leader at escalation level ${toLevel}`);
+    out.push('leader_assigned', { leader, reason: `escalated to level ${toLevel}` });
   }
 }
 
@@ -216,7 +237,7 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       asRole('supervisor');
       open();
       rule(s.escalationLevel < s.policy!.escalationLevels, 'invalid_state', 'the case is already at the highest escalation level', s);
-      out.push('case_escalated', { fromLevel: s.escalationLevel, toLevel: s.escalationLevel + 1, reason: 'supervisor', step: null, note: c.input.reason });
+      escalate(out, { reason: 'supervisor', step: null, note: c.input.reason });
       return;
     case 'reassign':
       asRole('supervisor');
@@ -243,7 +264,12 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
         byMs = Date.parse(c.input.until!) - dueAt(clock);
       }
       rule(byMs > 0, 'invalid_input', 'an extension must move the deadline later', s);
-      rule(byMs <= clock.allowanceMs, 'invalid_input', 'an extension may add at most the step\'s own allowance once more', s);
+      rule(
+        clock.extendedMs + byMs <= clock.allowanceMs,
+        'invalid_input',
+        `extensions of a step may add up to its own allowance (${clock.allowanceMs / 60_000} min); ${clock.extendedMs / 60_000} min are already granted`,
+        s,
+      );
       out.push('deadline_extended', { step: c.input.step, byMs, dueAt: iso(dueAt(clock) + byMs), reason: c.input.reason });
       return;
     }

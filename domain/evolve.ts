@@ -1,6 +1,7 @@
 import type { CaseState, StepClock } from '../schema/case-state';
 import type { CaseEvent } from '../schema/events';
 import type { Step } from '../schema/policy';
+import { durationMs } from '../schema/duration';
 import { startClock } from './deadlines';
 
 /** Folds one event into the case. Never fails and never looks outside its arguments. */
@@ -28,7 +29,16 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
 
   switch (e.type) {
     case 'case_reported':
-      return { ...s, report: e.data.report, policy: e.data.policy, status: 'reported', createdAt: e.at };
+      return {
+        ...s,
+        report: e.data.report,
+        policy: e.data.policy,
+        ladder: e.data.ladder ?? [],
+        status: 'reported',
+        createdAt: e.at,
+        // Policies recorded before backlogAfter existed have no backlog limit.
+        backlogAt: e.data.policy.backlogAfter ? e.at + durationMs(e.data.policy.backlogAfter[e.data.report.urgency]) : null,
+      };
     case 'case_classified':
       return {
         ...s,
@@ -85,9 +95,13 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
     case 'deadline_missed':
       return { ...s, steps: updateClock(e.data.step, (c) => ({ ...c, warned: true, missed: true })) };
     case 'case_escalated':
-      return { ...s, escalationLevel: e.data.toLevel };
+      return {
+        ...s,
+        escalationLevel: e.data.toLevel,
+        steps: e.data.reason === 'deadline_missed' && e.data.step ? updateClock(e.data.step, (c) => ({ ...c, escalations: (c.escalations ?? 0) + 1 })) : s.steps,
+      };
     case 'deadline_extended':
-      return { ...s, steps: updateClock(e.data.step, (c) => ({ ...c, extendedMs: c.extendedMs + e.data.byMs, warned: false, missed: false })) };
+      return { ...s, steps: updateClock(e.data.step, (c) => ({ ...c, extendedMs: c.extendedMs + e.data.byMs, warned: false, missed: false, escalations: 0 })) };
     case 'clock_paused':
       return { ...s, pausedSince: e.at };
     case 'clock_resumed': {

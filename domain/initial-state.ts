@@ -16,6 +16,7 @@ export function initialState(caseId: string): CaseState {
     returnCount: 0,
     reopenCount: 0,
     escalationLevel: 0,
+    ladder: [],
     leader: null,
     contacted: false,
     visits: [],
@@ -26,6 +27,7 @@ export function initialState(caseId: string): CaseState {
     totalPausedMs: 0,
     steps: {},
     createdAt: null,
+    backlogAt: null,
     updatedAt: null,
     closedAt: null,
   };

@@ -1,4 +1,5 @@
 import type { Directory, Jurisdiction } from '../schema/directory';
+import type { LadderRung } from '../schema/ladder';
 
 /** The jurisdiction and every one above it, nearest first: the escalation ladder. */
 export function jurisdictionLadder(dir: Directory, jurisdictionId: string): Jurisdiction[] {
@@ -20,4 +21,14 @@ export function isWithin(dir: Directory, inner: string, outer: string): boolean 
 export function escalationTarget(dir: Directory, jurisdictionId: string, level: number): Jurisdiction | undefined {
   const ladder = jurisdictionLadder(dir, jurisdictionId).filter((j) => j.level !== 'grid');
   return ladder[Math.min(Math.max(level, 1), ladder.length) - 1];
+}
+
+/** The rungs above a jurisdiction for `levels` escalation levels, with each level's leader if the directory names one. */
+export function escalationLadder(dir: Directory, jurisdictionId: string, levels: number): LadderRung[] {
+  const rungs: LadderRung[] = [];
+  for (let level = 1; level <= levels; level++) {
+    const j = escalationTarget(dir, jurisdictionId, level);
+    if (j) rungs.push({ level, jurisdictionId: j.id, leader: j.leader ?? null });
+  }
+  return rungs;
 }

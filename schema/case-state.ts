@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseReport, Rating } from './commands';
 import { OUTCOMES, Suggestion } from './events';
+import { LadderRung } from './ladder';
 import { CasePolicy, Step } from './policy';
 
 export const STATUSES = [
@@ -23,6 +24,8 @@ export const StepClock = z.object({
   extendedMs: z.number(),
   warned: z.boolean(),
   missed: z.boolean(),
+  /** Escalations this step's lateness has caused since it was last (re)started or extended. */
+  escalations: z.number().int(),
 });
 export type StepClock = z.infer<typeof StepClock>;
 
@@ -52,6 +55,8 @@ export const CaseState = z.object({
   returnCount: z.number().int(),
   reopenCount: z.number().int(),
   escalationLevel: z.number().int(),
+  /** Who is above the case, level by level (recorded with the report). */
+  ladder: z.array(LadderRung),
   leader: z.string().nullable(),
   contacted: z.boolean(),
   visits: z.array(Visit),
@@ -62,6 +67,8 @@ export const CaseState = z.object({
   totalPausedMs: z.number(),
   steps: z.partialRecord(Step, StepClock),
   createdAt: z.number().nullable(),
+  /** When the case becomes a backlog case if it is still open. */
+  backlogAt: z.number().nullable(),
   updatedAt: z.number().nullable(),
   closedAt: z.number().nullable(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WorkingCalendar } from './calendar';
 
 export const JURISDICTION_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
 
@@ -8,6 +9,8 @@ export const Jurisdiction = z.object({
   level: z.enum(JURISDICTION_LEVELS),
   name: z.string().min(1),
   nameZh: z.string().min(1),
+  /** Who takes a case escalated to this jurisdiction's level ("package" responsibility). */
+  leader: z.string().min(1).optional(),
 });
 
 export const Department = z.object({
@@ -45,6 +48,8 @@ export const Directory = z
     departments: z.array(Department).min(1),
     categories: z.array(Category).min(1),
     routingRules: z.array(RoutingRule),
+    /** Counts deadlines of policies whose calendar is "working". */
+    calendar: WorkingCalendar.optional(),
   })
   .superRefine((dir, ctx) => {
     const jurisdictions = new Set(dir.jurisdictions.map((j) => j.id));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './actor';
 import { CaseReport, Rating } from './commands';
+import { LadderRung } from './ladder';
 import { CasePolicy, Step } from './policy';
 
 const instant = z.string(); // ISO 8601, written by the engine itself
@@ -21,7 +22,7 @@ export const Suggestion = z.object({ categoryId: z.string(), score: z.number() }
 
 /** Every event type of CONTRACT.md with the shape of its data. */
 export const EventData = {
-  case_reported: z.object({ report: CaseReport, policy: CasePolicy }),
+  case_reported: z.object({ report: CaseReport, policy: CasePolicy, ladder: z.array(LadderRung).optional() }),
   case_classified: z.object({
     categoryId: z.string(),
     confidence: z.number(),

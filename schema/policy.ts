@@ -27,6 +27,17 @@ export const CasePolicy = z.object({
   maxReturns: z.number().int().min(0).default(2),
   maxReopens: z.number().int().min(0).default(2),
   escalationLevels: z.number().int().min(1).max(10).default(5),
+  /**
+   * After a missed deadline, escalate one level more each time a further allowance of the step
+   * passes, up to `escalationLevels`. Absent from policies recorded before it existed: off.
+   */
+  repeatEscalation: z.boolean().default(true),
+  /** The escalation level at which that level's leader takes the case ("package" responsibility); null: never by itself. */
+  leaderAtLevel: z.number().int().min(1).max(10).nullable().default(3),
+  /** A case still open this long after it was reported is a backlog case. */
+  backlogAfter: z
+    .object({ normal: IsoDuration, urgent: IsoDuration, emergency: IsoDuration })
+    .default({ normal: 'P15D', urgent: 'P7D', emergency: 'P3D' }),
   /** Classifications below this confidence go to a dispatcher instead of being routed. */
   autoRouteConfidence: z.number().min(0).max(1).default(0.5),
 });

@@ -32,7 +32,7 @@ const connection = await NativeConnection.connect({ address: server.address });
 const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory });
 const running = worker.run();
 
-const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy });
+const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
 const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit });
 let stopping = false;
 const stop = async (signal: string) => {

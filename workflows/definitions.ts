@@ -3,6 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../schema/actor';
 import type { CaseState } from '../schema/case-state';
 import type { ActionInput, ActionName, CaseReport } from '../schema/commands';
+import type { LadderRung } from '../schema/ladder';
 import type { CasePolicy } from '../schema/policy';
 
 export interface CaseWorkflowInput {
@@ -11,6 +12,8 @@ export interface CaseWorkflowInput {
   /** The policy in force when the case was submitted; the case keeps it for life. */
   policy: CasePolicy;
   actor: Actor;
+  /** The escalation ladder above the case's jurisdiction, from the directory at submission. */
+  ladder?: LadderRung[];
 }
 
 export interface ActionRequest<A extends ActionName> {

@@ -29,8 +29,8 @@ const client = new Client({ connection: await Connection.connect({ address: serv
 const taskQueue = 'record-histories';
 const worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, db: database.db, directory: config.directory });
 const fast = CasePolicy.parse({ ...config.policy, ...fastPolicy });
-const service = createCaseService({ client, db: database.db, taskQueue, policy: config.policy });
-const fastService = createCaseService({ client, db: database.db, taskQueue, policy: fast });
+const service = createCaseService({ client, db: database.db, taskQueue, policy: config.policy, directory: config.directory });
+const fastService = createCaseService({ client, db: database.db, taskQueue, policy: fast, directory: config.directory });
 const housing = department('lixian-housing');
 
 const scenarios: Record<string, () => Promise<string>> = {

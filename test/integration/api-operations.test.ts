@@ -123,7 +123,7 @@ describe('when Temporal cannot be reached', () => {
   it('a submission gets 503 with Retry-After, leaves nothing behind, and the same request succeeds once Temporal is back', async () => {
     const deadConnection = apiTemporalConnection('127.0.0.1:1', 500);
     const cut = await buildApi({
-      service: createCaseService({ client: new Client({ connection: deadConnection }), db: api.engine.db, taskQueue: api.engine.taskQueue, policy: api.engine.policy }),
+      service: createCaseService({ client: new Client({ connection: deadConnection }), db: api.engine.db, taskQueue: api.engine.taskQueue, policy: api.engine.policy, directory: api.engine.directory }),
       db: api.engine.db,
       client: new Client({ connection: deadConnection }),
       directory: api.engine.directory,
@@ -153,7 +153,7 @@ describe('when Temporal cannot be reached', () => {
 describe('when the database cannot be reached', () => {
   it('reads get 503 database-unavailable with Retry-After, and /readyz says so', async () => {
     const dead = await openDatabase({ url: 'postgresql://postgres@127.0.0.1:1/none' });
-    const cut = await buildApi({ service: createCaseService({ client: api.engine.client, db: dead.db, taskQueue: api.engine.taskQueue, policy: api.engine.policy }), db: dead.db, client: api.engine.client, directory: api.engine.directory, jwtSecret: TEST_JWT_SECRET, logger: false });
+    const cut = await buildApi({ service: createCaseService({ client: api.engine.client, db: dead.db, taskQueue: api.engine.taskQueue, policy: api.engine.policy, directory: api.engine.directory }), db: dead.db, client: api.engine.client, directory: api.engine.directory, jwtSecret: TEST_JWT_SECRET, logger: false });
     try {
       const refused = await cut.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: `Bearer ${api.tokens.supervisor}` } });
       expect(refused.statusCode).toBe(503);

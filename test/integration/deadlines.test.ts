@@ -37,15 +37,21 @@ describe('deadlines on every waiting step (policy durations of seconds)', () => 
     ]);
   });
 
-  it('escalates the contact, visit and resolve steps in turn, climbing the ladder', async () => {
+  it('escalates each missed step, then climbs a level per further allowance to the top, where the level-3 leader has taken the case', async () => {
     const c = await engine.service.submit(sewerReport, street);
     await engine.service.act(c.caseId, 'accept', housing, {});
-    const events = await waitFor(c.caseId, (ev) => count(ev, 'case_escalated') === 3);
+    const events = await waitFor(c.caseId, (ev) => count(ev, 'case_escalated') === 5);
     expect(['contact', 'visit', 'resolve'].map((s) => count(events, 'deadline_missed', s))).toEqual([1, 1, 1]);
     const levels = events.filter((e) => e.type === 'case_escalated').map((e) => (e.data as { toLevel: number }).toLevel);
-    expect(levels).toEqual([1, 2, 3]);
+    expect(levels).toEqual([1, 2, 3, 4, 5]);
+    const leaders = events.filter((e) => e.type === 'leader_assigned');
+    expect(leaders).toHaveLength(1);
+    expect(leaders[0]!.data).toMatchObject({ leader: 'Deputy County Head Wang Jun', reason: 'escalated to level 3' });
     const recipients = await engine.db.selectFrom('outbox').select('recipient_id').where('case_id', '=', c.caseId).where('kind', '=', 'case_escalated').orderBy('created_at').execute();
-    expect(recipients.map((r) => r.recipient_id)).toEqual(['xihu', 'liyang', 'lixian']);
+    // Level 5 is past the city, the top of the ladder: the city hears again.
+    expect(recipients.map((r) => r.recipient_id)).toEqual(['xihu', 'liyang', 'lixian', 'changde', 'changde']);
+    const row = await engine.db.selectFrom('cases').select(['escalation_level', 'overdue']).where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ escalation_level: 5, overdue: true });
   });
 
   it('escalates a case nobody dispatches', async () => {

@@ -64,7 +64,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}) {
     taskQueue,
     policy,
     directory,
-    service: createCaseService({ client, db: database.db, taskQueue, policy }),
+    service: createCaseService({ client, db: database.db, taskQueue, policy, directory }),
     startWorker,
     stopWorker,
     async close() {

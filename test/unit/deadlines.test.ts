@@ -5,7 +5,7 @@ import { decide } from '../../domain/decide';
 import { dueAt, isOverdue, nextWakeAt } from '../../domain/deadlines';
 import { CaseRuleError } from '../../domain/errors';
 import { department, street, supervisor } from '../support/actors';
-import { CaseHarness } from './fixtures';
+import { CaseHarness, policyWith } from './fixtures';
 
 const housing = department('lixian-housing');
 const H = 3_600_000;
@@ -22,7 +22,51 @@ describe('deadlines', () => {
     expect(c.advance(0.5 * H).run({ type: 'tick' }).map((e) => e.type)).toEqual(['deadline_missed', 'case_escalated']);
     expect(c.state.escalationLevel).toBe(1);
     expect(isOverdue(c.state)).toBe(true);
+    // Next: one further allowance (2 h) later, one level higher.
+    expect(nextWakeAt(c.state)).toBe(assignedAt + 4 * H);
+  });
+
+  it('climbs one level per further allowance; the leader of level 3 takes the case; stops at the top', () => {
+    const c = new CaseHarness(policyWith({ escalationLevels: 4, leaderAtLevel: 3 }), [
+      { level: 1, jurisdictionId: 'liyang', leader: null },
+      { level: 2, jurisdictionId: 'lixian', leader: null },
+      { level: 3, jurisdictionId: 'lixian', leader: 'Deputy County Head Wang' },
+      { level: 4, jurisdictionId: 'changde', leader: 'Vice Mayor Zhou' },
+    ]);
+    c.classifyAndRoute();
+    const assignedAt = c.now;
+    c.advance(2 * H).run({ type: 'tick' });
+    expect(c.state.escalationLevel).toBe(1);
+    expect(c.advance(2 * H - 1).run({ type: 'tick' })).toEqual([]);
+    expect(c.advance(1).run({ type: 'tick' })).toMatchObject([{ type: 'case_escalated', data: { fromLevel: 1, toLevel: 2, reason: 'deadline_missed', step: 'accept' } }]);
+    expect(nextWakeAt(c.state)).toBe(assignedAt + 6 * H);
+    expect(c.advance(2 * H).run({ type: 'tick' })).toMatchObject([
+      { type: 'case_escalated', data: { toLevel: 3 } },
+      { type: 'leader_assigned', data: { leader: 'Deputy County Head Wang', reason: 'escalated to level 3' } },
+    ]);
+    expect(c.advance(2 * H).run({ type: 'tick' }).map((e) => e.type)).toEqual(['case_escalated']);
+    expect(c.state).toMatchObject({ escalationLevel: 4, leader: 'Deputy County Head Wang' });
     expect(nextWakeAt(c.state)).toBeUndefined();
+  });
+
+  it('keeps the old single escalation for cases whose recorded policy predates repeat escalation', () => {
+    const { repeatEscalation: _r, leaderAtLevel: _l, backlogAfter: _b, ...old } = policyWith();
+    const c = new CaseHarness(old as ReturnType<typeof policyWith>);
+    c.classifyAndRoute();
+    c.advance(2 * H).run({ type: 'tick' });
+    expect(c.state.escalationLevel).toBe(1);
+    expect(nextWakeAt(c.state)).toBeUndefined();
+    expect(c.state.backlogAt).toBeNull();
+  });
+
+  it('restarts the accept clock on reassignment, forgetting the old lateness', () => {
+    const c = new CaseHarness();
+    c.classifyAndRoute();
+    c.advance(2 * H).run({ type: 'tick' });
+    c.run({ type: 'reassign', actor: supervisor, input: { departmentId: 'lixian-urban-management', reason: 'r' } });
+    expect(c.state.steps.accept).toMatchObject({ startedAt: c.now, missed: false, escalations: 0 });
+    expect(isOverdue(c.state)).toBe(false);
+    expect(nextWakeAt(c.state)).toBe(c.now + 1.5 * H);
   });
 
   it('adds a pause to every running step and sleeps while paused', () => {

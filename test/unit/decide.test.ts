@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dueAt } from '../../domain/deadlines';
 import { decide } from '../../domain/decide';
 import { CaseRuleError } from '../../domain/errors';
 import { department, street, supervisor } from '../support/actors';
@@ -81,14 +82,18 @@ describe('decide: actions', () => {
     expect(c.state.steps.visit).toBeUndefined();
   });
 
-  it('limits an extension to one more allowance and moves the deadline', () => {
+  it('limits extensions of a step to one more allowance in all and moves the deadline', () => {
     const c = new CaseHarness();
     c.classifyAndRoute();
-    expect(() => c.run({ type: 'extend', actor: supervisor, input: { step: 'accept', by: 'PT3H', reason: 'r' } })).toThrow(/at most/);
+    expect(() => c.run({ type: 'extend', actor: supervisor, input: { step: 'accept', by: 'PT3H', reason: 'r' } })).toThrow(/up to its own allowance \(120 min\)/);
     expect(() => c.run({ type: 'extend', actor: supervisor, input: { step: 'visit', by: 'PT1H', reason: 'r' } })).toThrow(/not running/);
     const due = c.now + 2 * H;
     const [e] = c.run({ type: 'extend', actor: supervisor, input: { step: 'accept', until: new Date(due + H).toISOString(), reason: 'r' } });
     expect(e).toMatchObject({ type: 'deadline_extended', data: { byMs: H, dueAt: new Date(due + H).toISOString() } });
+    // One hour of the two is granted: another hour fits, a second more does not.
+    expect(() => c.run({ type: 'extend', actor: supervisor, input: { step: 'accept', by: 'PT1H1S', reason: 'r' } })).toThrow(/60 min are already granted/);
+    c.run({ type: 'extend', actor: supervisor, input: { step: 'accept', by: 'PT1H', reason: 'r' } });
+    expect(dueAt(c.state.steps.accept!)).toBe(due + 2 * H);
   });
 
   it('refuses to escalate past the highest level', () => {

@@ -8,6 +8,7 @@ import type { CaseState } from '../../schema/case-state';
 import { CaseReport } from '../../schema/commands';
 import { Directory } from '../../schema/directory';
 import type { CaseEvent } from '../../schema/events';
+import type { LadderRung } from '../../schema/ladder';
 import { CasePolicy, type CasePolicyInput } from '../../schema/policy';
 import { sewerReport, street } from '../support/actors';
 
@@ -20,9 +21,9 @@ export class CaseHarness {
   events: CaseEvent[] = [];
   now = Date.parse('2026-11-23T01:00:00Z');
   private ids = 0;
-  constructor(policy = policyWith()) {
+  constructor(policy = policyWith(), ladder?: LadderRung[]) {
     this.state = initialState('case-test');
-    this.run({ type: 'report', actor: street, report: CaseReport.parse(sewerReport), policy });
+    this.run({ type: 'report', actor: street, report: CaseReport.parse(sewerReport), policy, ladder });
   }
   run(command: CaseCommand): CaseEvent[] {
     const events = decide(this.state, command, { now: this.now, newId: () => `id-${++this.ids}` });
