@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBacklog } from '../domain/case-metrics';
 import { deadlines, isOverdue } from '../domain/deadlines';
 import { Actor } from '../schema/actor';
 import { CaseStatus, type CaseState } from '../schema/case-state';
@@ -29,6 +30,8 @@ export const CaseView = z
     escalationLevel: z.number().int(),
     leader: z.string().nullable(),
     overdue: z.boolean(),
+    backlog: z.boolean().describe('still open past the policy\'s backlog limit'),
+    backlogAt: iso.nullable(),
     deadlines: z.array(z.object({ step: Step, dueAt: iso, warned: z.boolean(), missed: z.boolean(), paused: z.boolean() })),
     paused: z.boolean(),
     totalPausedMs: z.number(),
@@ -55,7 +58,7 @@ export const ActionResult = CaseView.extend({ visitId: z.string().optional() }).
 /** Who handles the resident directly, and so sees their contact details. */
 const SEES_REPORTER: readonly Principal['role'][] = ['street', 'department'];
 
-export function toCaseView(s: CaseState, who: Principal): CaseView {
+export function toCaseView(s: CaseState, who: Principal, now = Date.now()): CaseView {
   const report = s.report!;
   return {
     id: s.caseId,
@@ -73,6 +76,8 @@ export function toCaseView(s: CaseState, who: Principal): CaseView {
     escalationLevel: s.escalationLevel,
     leader: s.leader,
     overdue: isOverdue(s),
+    backlog: isBacklog(s, now),
+    backlogAt: s.backlogAt === null || s.backlogAt === undefined ? null : toIso(s.backlogAt),
     deadlines: deadlines(s).map((d) => ({ ...d, dueAt: toIso(d.dueAt) })),
     paused: s.pausedSince !== null,
     totalPausedMs: s.totalPausedMs,

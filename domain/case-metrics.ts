@@ -1,8 +1,7 @@
 import type { CaseState } from '../schema/case-state';
 import type { Rating } from '../schema/commands';
 import type { CaseEvent } from '../schema/events';
-import { STEPS } from '../schema/policy';
-import { allowanceMs, isOverdue } from './deadlines';
+import { isOverdue } from './deadlines';
 import { evolve } from './evolve';
 import { initialState } from './initial-state';
 
@@ -30,14 +29,9 @@ export interface CaseFacts {
   resolveMs: number | null;
 }
 
-/**
- * The total limit of a case: the allowances of every step up to resolution added up. A case
- * still open after it is a backlog case.
- */
-export function totalLimitMs(state: CaseState): number | undefined {
-  if (!state.policy || !state.report) return undefined;
-  const { policy, report } = state;
-  return STEPS.filter((s) => s !== 'feedback').reduce((sum, step) => sum + allowanceMs(policy, report.urgency, step), 0);
+/** Still open past its backlog limit (policies recorded before the limit existed have none). */
+export function isBacklog(state: CaseState, now: number): boolean {
+  return state.status !== 'closed' && state.backlogAt !== null && state.backlogAt !== undefined && now >= state.backlogAt;
 }
 
 export function caseFacts(caseId: string, events: readonly CaseEvent[], now: number): CaseFacts {
@@ -48,7 +42,6 @@ export function caseFacts(caseId: string, events: readonly CaseEvent[], now: num
   const escalationsByLevel: Record<number, number> = {};
   for (const e of events) if (e.type === 'case_escalated') escalationsByLevel[e.data.toLevel] = (escalationsByLevel[e.data.toLevel] ?? 0) + 1;
   const ratings = events.flatMap((e) => (e.type === 'feedback_received' ? [e.data.rating] : []));
-  const limit = totalLimitMs(state);
   const accepted = has('assignment_accepted');
   const contacted = has('resident_contacted');
   const resolved = firstResolved !== undefined;
@@ -65,7 +58,7 @@ export function caseFacts(caseId: string, events: readonly CaseEvent[], now: num
     rating: ratings.at(-1) ?? null,
     reopened: has('case_reopened'),
     overdue: isOverdue(state),
-    backlog: state.status !== 'closed' && state.createdAt !== null && limit !== undefined && now > state.createdAt + limit,
+    backlog: isBacklog(state, now),
     escalationsByLevel,
     visits: events.filter((e) => e.type === 'visit_completed').length,
     resolveMs: firstResolved && state.createdAt !== null ? firstResolved.at - state.createdAt : null,

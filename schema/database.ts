@@ -39,6 +39,7 @@ export interface CasesTable {
   created_at: Date;
   updated_at: Date;
   closed_at: Date | null;
+  backlog_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   state: Json<CaseState>;
 }
 

@@ -13,6 +13,9 @@ export interface CaseFilters {
   categoryId?: string;
   urgency?: string;
   overdue?: boolean;
+  /** Open past the backlog limit at `now`. */
+  backlog?: boolean;
+  now?: Date;
   escalationLevel?: number;
   from?: Date;
   to?: Date;
@@ -57,6 +60,12 @@ export async function listCases(db: Kysely<Database>, dir: Directory, who: Princ
   if (f.categoryId) query = query.where('category_id', 'in', categoryFamily(dir, f.categoryId));
   if (f.urgency) query = query.where('urgency', '=', f.urgency);
   if (f.overdue !== undefined) query = query.where('overdue', '=', f.overdue);
+  if (f.backlog !== undefined) {
+    const now = f.now ?? new Date();
+    query = f.backlog
+      ? query.where('closed_at', 'is', null).where('backlog_at', '<=', now)
+      : query.where((eb) => eb.or([eb('closed_at', 'is not', null), eb('backlog_at', 'is', null), eb('backlog_at', '>', now)]));
+  }
   if (f.escalationLevel !== undefined) query = query.where('escalation_level', '=', f.escalationLevel);
   if (f.from) query = query.where('created_at', '>=', f.from);
   if (f.to) query = query.where('created_at', '<', f.to);

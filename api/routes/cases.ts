@@ -27,6 +27,7 @@ const ListQuery = z.object({
   categoryId: z.string().min(1).optional().describe('this category and its sub-categories'),
   urgency: Urgency.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  backlog: z.enum(['true', 'false']).optional().describe('open past the backlog limit'),
   escalationLevel: z.coerce.number().int().min(0).max(10).optional(),
   from: instantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
   to: instantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
@@ -121,6 +122,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
         ...q,
         status: q.status === undefined ? undefined : [q.status].flat(),
         overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        backlog: q.backlog === undefined ? undefined : q.backlog === 'true',
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
       });

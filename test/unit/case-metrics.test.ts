@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseFacts, percentile, summarize, totalLimitMs } from '../../domain/case-metrics';
+import { caseFacts, percentile, summarize } from '../../domain/case-metrics';
 import { department, street, supervisor } from '../support/actors';
 import { CaseHarness } from './fixtures';
 
@@ -50,8 +50,15 @@ describe('case facts', () => {
     c.run({ type: 'escalate', actor: supervisor, input: { reason: 'slow' } });
     const facts = caseFacts('b', c.events, c.now);
     expect(facts).toMatchObject({ accepted: true, acceptedOnTime: false, escalationsByLevel: { 1: 1, 2: 1 }, resolved: false, resolveMs: null, backlog: false });
-    const limit = totalLimitMs(c.state)!;
-    expect(caseFacts('b', c.events, c.state.createdAt! + limit + 1).backlog).toBe(true);
+    // Normal cases become backlog 15 days (the default backlogAfter) after the report.
+    expect(c.state.backlogAt).toBe(c.state.createdAt! + 15 * 24 * HOUR);
+    expect(caseFacts('b', c.events, c.state.backlogAt! - 1).backlog).toBe(false);
+    expect(caseFacts('b', c.events, c.state.backlogAt!).backlog).toBe(true);
+  });
+
+  it('a closed case is never backlog', () => {
+    const c = handled('satisfied');
+    expect(caseFacts('e', c.events, c.state.createdAt! + 365 * 24 * HOUR).backlog).toBe(false);
   });
 
   it('unsatisfied feedback counts as reopened, with the last rating', () => {
