@@ -50,7 +50,10 @@ describe('deadlines', () => {
   });
 
   it('keeps the old single escalation for cases whose recorded policy predates repeat escalation', () => {
-    const { repeatEscalation: _r, leaderAtLevel: _l, backlogAfter: _b, ...old } = policyWith();
+    const old: Partial<ReturnType<typeof policyWith>> = policyWith();
+    delete old.repeatEscalation;
+    delete old.leaderAtLevel;
+    delete old.backlogAfter;
     const c = new CaseHarness(old as ReturnType<typeof policyWith>);
     c.classifyAndRoute();
     c.advance(2 * H).run({ type: 'tick' });
