@@ -6,7 +6,7 @@ import type { CaseState, CaseStatus } from '../schema/case-state';
 import { CaseReport, type ActionInput, type ActionName, type CaseReportInput } from '../schema/commands';
 import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
-import type { CasePolicy } from '../schema/policy';
+import { countsWorkingTime, type CasePolicy } from '../schema/policy';
 import { escalationLadder } from '../domain/jurisdictions';
 import { readStream, type StoredEvent } from '../store/read-events';
 import { CASE_WORKFLOW_TYPE, caseUpdates, intakeUpdate, workflowIdOf, type CaseWorkflowInput } from '../workflows/definitions';
@@ -44,7 +44,8 @@ export function createCaseService({ client, db, taskQueue, policy, directory }: 
       const report = CaseReport.parse(reportInput);
       const caseId = newCaseId(idempotencyKey ? { key: idempotencyKey, scope: actor.sub } : undefined);
       const ladder = escalationLadder(directory, report.location.jurisdictionId, policy.escalationLevels);
-      const input: CaseWorkflowInput = { caseId, report, policy, actor, ladder };
+      const calendar = countsWorkingTime(policy, report.urgency) ? directory.calendar : undefined;
+      const input: CaseWorkflowInput = { caseId, report, policy, actor, ladder, ...(calendar ? { calendar } : {}) };
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {
         workflowId: workflowIdOf(caseId),
         taskQueue,

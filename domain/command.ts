@@ -1,6 +1,7 @@
 import type { Actor } from '../schema/actor';
 import type { Classification, Route } from '../schema/automation';
 import type { ActionInput, ActionName, CaseReport } from '../schema/commands';
+import type { WorkingCalendar } from '../schema/calendar';
 import type { LadderRung } from '../schema/ladder';
 import type { CasePolicy } from '../schema/policy';
 
@@ -9,7 +10,7 @@ export type ActionCommand = { [A in ActionName]: { type: A; actor: Actor; input:
 
 /** What the engine itself decides on: intake, the results of its activities, and time passing. */
 export type SystemCommand =
-  | { type: 'report'; actor: Actor; report: CaseReport; policy: CasePolicy; ladder?: LadderRung[] }
+  | { type: 'report'; actor: Actor; report: CaseReport; policy: CasePolicy; ladder?: LadderRung[]; calendar?: WorkingCalendar }
   | { type: 'classified'; result: Classification }
   | { type: 'routed'; result: Route }
   | { type: 'tick' };

@@ -1,6 +1,19 @@
+import type { WorkingCalendar } from '../schema/calendar';
 import type { CaseState, StepClock } from '../schema/case-state';
 import { durationMs } from '../schema/duration';
 import type { CasePolicy, Step, Urgency } from '../schema/policy';
+import { addWorkingTime, workingTimeBetween } from './working-calendar';
+
+/** How a case counts time: in working time by its calendar, or around the clock (null). */
+export type CaseCalendar = WorkingCalendar | null;
+
+export function addTime(cal: CaseCalendar, start: number, ms: number): number {
+  return cal ? addWorkingTime(cal, start, ms) : start + ms;
+}
+
+export function timeBetween(cal: CaseCalendar, a: number, b: number): number {
+  return cal ? workingTimeBetween(cal, a, b) : Math.max(0, b - a);
+}
 
 export function allowanceMs(policy: CasePolicy, urgency: Urgency, step: Step): number {
   return durationMs(policy.deadlines[urgency][step]);
@@ -10,14 +23,14 @@ export function startClock(policy: CasePolicy, urgency: Urgency, step: Step, at:
   return { startedAt: at, allowanceMs: allowanceMs(policy, urgency, step), pausedMs: 0, extendedMs: 0, warned: false, missed: false, escalations: 0 };
 }
 
-/** When the step is due, not counting a pause still under way. */
-export function dueAt(clock: StepClock): number {
-  return clock.startedAt + clock.allowanceMs + clock.pausedMs + clock.extendedMs;
+/** When the step is due, not counting a pause still under way: its budget counted from its start. */
+export function dueAt(clock: StepClock, cal: CaseCalendar = null): number {
+  return addTime(cal, clock.startedAt, clock.allowanceMs + clock.pausedMs + clock.extendedMs);
 }
 
 /** The warning goes out when `warnAt` of the allowed time has passed. */
-export function warnTime(clock: StepClock, warnAt: number): number {
-  return dueAt(clock) - Math.round((1 - warnAt) * clock.allowanceMs);
+export function warnTime(clock: StepClock, warnAt: number, cal: CaseCalendar = null): number {
+  return addTime(cal, clock.startedAt, clock.allowanceMs + clock.pausedMs + clock.extendedMs - Math.round((1 - warnAt) * clock.allowanceMs));
 }
 
 export function activeClocks(state: CaseState): [Step, StepClock][] {
@@ -31,7 +44,7 @@ export function activeClocks(state: CaseState): [Step, StepClock][] {
 export function nextRepeatEscalationAt(state: CaseState, clock: StepClock): number | undefined {
   const policy = state.policy;
   if (!policy || policy.repeatEscalation !== true || state.escalationLevel >= policy.escalationLevels || clock.escalations < 1) return undefined;
-  return dueAt(clock) + clock.escalations * clock.allowanceMs;
+  return addTime(state.calendar, dueAt(clock, state.calendar), clock.escalations * clock.allowanceMs);
 }
 
 /** The next instant at which the case's deadlines need attention, or undefined while nothing is pending. */
@@ -41,8 +54,8 @@ export function nextWakeAt(state: CaseState): number | undefined {
   for (const [step, clock] of activeClocks(state)) {
     // The feedback window only closes the case; nobody is warned about it.
     const candidates = [
-      clock.warned || clock.missed || step === 'feedback' ? undefined : warnTime(clock, state.policy.warnAt),
-      clock.missed ? nextRepeatEscalationAt(state, clock) : dueAt(clock),
+      clock.warned || clock.missed || step === 'feedback' ? undefined : warnTime(clock, state.policy.warnAt, state.calendar),
+      clock.missed ? nextRepeatEscalationAt(state, clock) : dueAt(clock, state.calendar),
     ];
     for (const t of candidates) if (t !== undefined && (next === undefined || t < next)) next = t;
   }
@@ -61,7 +74,7 @@ export interface DeadlineView {
 export function deadlines(state: CaseState): DeadlineView[] {
   return activeClocks(state).map(([step, clock]) => ({
     step,
-    dueAt: dueAt(clock),
+    dueAt: dueAt(clock, state.calendar),
     warned: clock.warned,
     missed: clock.missed,
     paused: state.pausedSince !== null,

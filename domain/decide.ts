@@ -5,7 +5,7 @@ import { durationMs } from '../schema/duration';
 import type { CaseEvent, CaseEventOf, EventType } from '../schema/events';
 import type { Step } from '../schema/policy';
 import type { ActionCommand, CaseCommand, DecisionContext, SystemCommand } from './command';
-import { activeClocks, dueAt, nextRepeatEscalationAt, warnTime } from './deadlines';
+import { activeClocks, dueAt, nextRepeatEscalationAt, timeBetween, warnTime } from './deadlines';
 import { CaseRuleError } from './errors';
 import { evolve } from './evolve';
 
@@ -63,7 +63,7 @@ function decideSystem(s: CaseState, c: SystemCommand, out: EventList): void {
     case 'report':
       rule(s.version === 0, 'invalid_state', 'the case has already been reported', s);
       // Histories recorded before ladders existed have none: keep their events as they were.
-      out.push('case_reported', { report: c.report, policy: c.policy, ...(c.ladder ? { ladder: c.ladder } : {}) });
+      out.push('case_reported', { report: c.report, policy: c.policy, ...(c.ladder ? { ladder: c.ladder } : {}), ...(c.calendar ? { calendar: c.calendar } : {}) });
       return;
     case 'classified': {
       rule(s.status === 'reported' && s.policy !== null, 'invalid_state', 'only a newly reported case is classified', s);
@@ -96,12 +96,12 @@ function decideTick(s: CaseState, out: EventList): void {
   if (s.status === 'closed' || s.pausedSince !== null || !s.policy) return;
   const policy = s.policy;
   for (const [step, clock] of activeClocks(s)) {
-    const due = dueAt(clock);
+    const due = dueAt(clock, s.calendar);
     if (step === 'feedback') {
       if (out.now >= due) out.push('case_closed', { outcome: 'no_feedback', reason: 'no feedback within the feedback window' });
       continue;
     }
-    if (!clock.warned && !clock.missed && out.now >= warnTime(clock, policy.warnAt) && out.now < due) {
+    if (!clock.warned && !clock.missed && out.now >= warnTime(clock, policy.warnAt, s.calendar) && out.now < due) {
       out.push('deadline_warning', { step, dueAt: iso(due) });
     }
     if (!clock.missed && out.now >= due) {
@@ -261,7 +261,10 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       if (c.input.by !== undefined) {
         byMs = safeDuration(c.input.by, s);
       } else {
-        byMs = Date.parse(c.input.until!) - dueAt(clock);
+        // "until" names an instant; the clock counts in the case's own time (working or wall).
+        const until = Date.parse(c.input.until!);
+        const due = dueAt(clock, s.calendar);
+        byMs = until > due ? timeBetween(s.calendar, due, until) : until - due;
       }
       rule(byMs > 0, 'invalid_input', 'an extension must move the deadline later', s);
       rule(
@@ -270,7 +273,8 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
         `extensions of a step may add up to its own allowance (${clock.allowanceMs / 60_000} min); ${clock.extendedMs / 60_000} min are already granted`,
         s,
       );
-      out.push('deadline_extended', { step: c.input.step, byMs, dueAt: iso(dueAt(clock) + byMs), reason: c.input.reason });
+      const extendedDue = dueAt({ ...clock, extendedMs: clock.extendedMs + byMs }, s.calendar);
+      out.push('deadline_extended', { step: c.input.step, byMs, dueAt: iso(extendedDue), reason: c.input.reason });
       return;
     }
     case 'package':

@@ -2,7 +2,7 @@ import type { CaseState, StepClock } from '../schema/case-state';
 import type { CaseEvent } from '../schema/events';
 import type { Step } from '../schema/policy';
 import { durationMs } from '../schema/duration';
-import { startClock } from './deadlines';
+import { addTime, startClock, timeBetween } from './deadlines';
 
 /** Folds one event into the case. Never fails and never looks outside its arguments. */
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
@@ -34,10 +34,11 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
         report: e.data.report,
         policy: e.data.policy,
         ladder: e.data.ladder ?? [],
+        calendar: e.data.calendar ?? null,
         status: 'reported',
         createdAt: e.at,
         // Policies recorded before backlogAfter existed have no backlog limit.
-        backlogAt: e.data.policy.backlogAfter ? e.at + durationMs(e.data.policy.backlogAfter[e.data.report.urgency]) : null,
+        backlogAt: e.data.policy.backlogAfter ? addTime(e.data.calendar ?? null, e.at, durationMs(e.data.policy.backlogAfter[e.data.report.urgency])) : null,
       };
     case 'case_classified':
       return {
@@ -107,7 +108,7 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
     case 'clock_resumed': {
       const since = s.pausedSince ?? e.at;
       const steps = Object.fromEntries(
-        Object.entries(s.steps).map(([step, c]) => [step, c && { ...c, pausedMs: c.pausedMs + Math.max(0, e.at - Math.max(since, c.startedAt)) }]),
+        Object.entries(s.steps).map(([step, c]) => [step, c && { ...c, pausedMs: c.pausedMs + timeBetween(s.calendar, Math.max(since, c.startedAt), e.at) }]),
       );
       return { ...s, steps, ...endPause() };
     }

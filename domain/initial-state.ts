@@ -17,6 +17,7 @@ export function initialState(caseId: string): CaseState {
     reopenCount: 0,
     escalationLevel: 0,
     ladder: [],
+    calendar: null,
     leader: null,
     contacted: false,
     visits: [],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseReport, Rating } from './commands';
 import { OUTCOMES, Suggestion } from './events';
+import { WorkingCalendar } from './calendar';
 import { LadderRung } from './ladder';
 import { CasePolicy, Step } from './policy';
 
@@ -57,6 +58,8 @@ export const CaseState = z.object({
   escalationLevel: z.number().int(),
   /** Who is above the case, level by level (recorded with the report). */
   ladder: z.array(LadderRung),
+  /** The working calendar deadlines count in, recorded with the report; null: around the clock. */
+  calendar: WorkingCalendar.nullable(),
   leader: z.string().nullable(),
   contacted: z.boolean(),
   visits: z.array(Visit),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './actor';
 import { CaseReport, Rating } from './commands';
+import { WorkingCalendar } from './calendar';
 import { LadderRung } from './ladder';
 import { CasePolicy, Step } from './policy';
 
@@ -22,7 +23,7 @@ export const Suggestion = z.object({ categoryId: z.string(), score: z.number() }
 
 /** Every event type of CONTRACT.md with the shape of its data. */
 export const EventData = {
-  case_reported: z.object({ report: CaseReport, policy: CasePolicy, ladder: z.array(LadderRung).optional() }),
+  case_reported: z.object({ report: CaseReport, policy: CasePolicy, ladder: z.array(LadderRung).optional(), calendar: WorkingCalendar.optional() }),
   case_classified: z.object({
     categoryId: z.string(),
     confidence: z.number(),

@@ -22,6 +22,8 @@ export const CasePolicy = z.object({
   /** Cases record the version they started with; changing the file affects new cases only. */
   version: z.string().min(1).default('builtin-1'),
   calendar: z.enum(['24x7', 'working']).default('24x7'),
+  /** Emergencies do not wait for office hours unless the policy says so. */
+  emergencyCalendar: z.enum(['24x7', 'working']).default('24x7'),
   deadlines: z.object({ normal: StepDeadlines, urgent: StepDeadlines, emergency: StepDeadlines }),
   warnAt: z.number().gt(0).lt(1).default(0.75),
   maxReturns: z.number().int().min(0).default(2),
@@ -43,3 +45,8 @@ export const CasePolicy = z.object({
 });
 export type CasePolicy = z.infer<typeof CasePolicy>;
 export type CasePolicyInput = z.input<typeof CasePolicy>;
+
+/** Whether a case of this urgency counts its deadlines in working time. */
+export function countsWorkingTime(policy: CasePolicy, urgency: Urgency): boolean {
+  return (urgency === 'emergency' ? policy.emergencyCalendar : policy.calendar) === 'working';
+}

@@ -25,6 +25,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       // Positions are bigint in SQL; they stay far below 2^53, so plain numbers are safe.
       types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
     });
+    // An idle connection the server closes (restart, failover) is an 'error' event on the pool;
+    // unheard, it would crash the process. The pool drops that client and opens a new one.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(target.url);
     return { db, kind: 'postgres', describe: `postgresql://${u.host}${u.pathname}`, close: () => db.destroy() };

@@ -112,7 +112,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   await exclusive(async () => {
-    await apply({ type: 'report', actor: input.actor, report: input.report, policy: input.policy, ladder: input.ladder });
+    await apply({ type: 'report', actor: input.actor, report: input.report, policy: input.policy, ladder: input.ladder, calendar: input.calendar });
     await automate();
   });
   intakeDone = true;

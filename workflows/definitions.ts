@@ -3,6 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../schema/actor';
 import type { CaseState } from '../schema/case-state';
 import type { ActionInput, ActionName, CaseReport } from '../schema/commands';
+import type { WorkingCalendar } from '../schema/calendar';
 import type { LadderRung } from '../schema/ladder';
 import type { CasePolicy } from '../schema/policy';
 
@@ -14,6 +15,8 @@ export interface CaseWorkflowInput {
   actor: Actor;
   /** The escalation ladder above the case's jurisdiction, from the directory at submission. */
   ladder?: LadderRung[];
+  /** Present when the case counts deadlines in working time. */
+  calendar?: WorkingCalendar;
 }
 
 export interface ActionRequest<A extends ActionName> {

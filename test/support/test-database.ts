@@ -22,7 +22,16 @@ export async function createTestDatabase(kind: 'auto' | 'pglite' = 'auto'): Prom
     ...handle,
     drop: async () => {
       await handle.close();
-      await withAdmin(admin, (c) => c.query(`drop database if exists ${name} with (force)`));
+      // The pool's end() resolves before its idle connections are gone; dropping with force
+      // meanwhile would kill them mid-close.
+      await withAdmin(admin, async (c) => {
+        for (let i = 0; i < 100; i++) {
+          const left = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (left.rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
