@@ -20,7 +20,7 @@ export interface EngineConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
-  return {
+  const config: EngineConfig = {
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'cases',
@@ -29,6 +29,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     policy: loadJson(CasePolicy, env.CASE_POLICY_FILE, defaultPolicy, 'CASE_POLICY_FILE'),
     directory: loadJson(Directory, env.CASE_DIRECTORY_FILE, defaultDirectory, 'CASE_DIRECTORY_FILE'),
   };
+  const { policy, directory } = config;
+  if ((policy.calendar === 'working' || policy.emergencyCalendar === 'working') && !directory.calendar) {
+    throw new Error('the deadline policy counts working time, but the directory has no "calendar" (working hours, weekends, holidays, make-up days); add one to CASE_DIRECTORY_FILE or set "calendar": "24x7" in CASE_POLICY_FILE');
+  }
+  return config;
 }
 
 /** Reads and validates a JSON file; a bad file stops start-up with every wrong field named. */

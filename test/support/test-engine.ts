@@ -6,7 +6,7 @@ import { createActivities, type CaseActivities } from '../../activities/create-a
 import { createCaseService } from '../../api/case-service';
 import demoCity from '../../config/demo-city.json';
 import defaultPolicy from '../../config/default-policy.json';
-import { Directory } from '../../schema/directory';
+import { Directory, type DirectoryInput } from '../../schema/directory';
 import { CasePolicy, type CasePolicyInput } from '../../schema/policy';
 import { createCaseWorker } from '../../worker/create-worker';
 import { createTestDatabase } from './test-database';
@@ -14,6 +14,8 @@ import { createTestDatabase } from './test-database';
 export interface TestEngineOptions {
   policy?: Partial<CasePolicyInput>;
   database?: 'auto' | 'pglite';
+  /** Replaces parts of the demo city's directory, e.g. its working calendar. */
+  directory?: Partial<DirectoryInput>;
   /** Wraps the real activities, e.g. to inject a fault. */
   activities?: (real: CaseActivities) => object;
 }
@@ -33,7 +35,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}) {
   const connection = await NativeConnection.connect({ address });
   const client = new Client({ connection: await Connection.connect({ address }) });
   const taskQueue = `test-${randomUUID()}`;
-  const directory = Directory.parse(demoCity);
+  const directory = Directory.parse({ ...demoCity, ...opts.directory });
   const policy = CasePolicy.parse({ ...defaultPolicy, ...opts.policy });
   const real = createActivities({ db: database.db, directory });
 

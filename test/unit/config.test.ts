@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { durationMs } from '../../schema/duration';
+import demoCity from '../../config/demo-city.json';
+import defaultPolicy from '../../config/default-policy.json';
 import { loadConfig } from '../../worker/config';
 
 describe('ISO 8601 durations', () => {
@@ -33,6 +35,14 @@ describe('configuration', () => {
   it('names the wrong field of a policy file', () => {
     const file = write({ calendar: '24x7', deadlines: { normal: { dispatch: '2 hours' } } });
     expect(() => loadConfig({ CASE_POLICY_FILE: file })).toThrow(/deadlines\.normal\.dispatch: an ISO 8601 duration/);
+  });
+
+  it('refuses a working-time policy when the directory has no calendar, and says what to do', () => {
+    const policy = write({ ...defaultPolicy, calendar: 'working' });
+    expect(loadConfig({ CASE_POLICY_FILE: policy }).directory.calendar?.version).toBe('cn-2026-2027.1');
+    const withoutCalendar: Partial<typeof demoCity> = { ...demoCity };
+    delete withoutCalendar.calendar;
+    expect(() => loadConfig({ CASE_POLICY_FILE: policy, CASE_DIRECTORY_FILE: write(withoutCalendar) })).toThrow(/no "calendar".*"24x7"/);
   });
 
   it('says what to do with a file that is not JSON', () => {

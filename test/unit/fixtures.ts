@@ -9,6 +9,7 @@ import { CaseReport } from '../../schema/commands';
 import { Directory } from '../../schema/directory';
 import type { CaseEvent } from '../../schema/events';
 import type { LadderRung } from '../../schema/ladder';
+import type { WorkingCalendar } from '../../schema/calendar';
 import { CasePolicy, type CasePolicyInput } from '../../schema/policy';
 import { sewerReport, street } from '../support/actors';
 
@@ -21,9 +22,10 @@ export class CaseHarness {
   events: CaseEvent[] = [];
   now = Date.parse('2026-11-23T01:00:00Z');
   private ids = 0;
-  constructor(policy = policyWith(), ladder?: LadderRung[]) {
+  constructor(policy = policyWith(), ladder?: LadderRung[], opts: { calendar?: WorkingCalendar; now?: number } = {}) {
     this.state = initialState('case-test');
-    this.run({ type: 'report', actor: street, report: CaseReport.parse(sewerReport), policy, ladder });
+    if (opts.now !== undefined) this.now = opts.now;
+    this.run({ type: 'report', actor: street, report: CaseReport.parse(sewerReport), policy, ladder, calendar: opts.calendar });
   }
   run(command: CaseCommand): CaseEvent[] {
     const events = decide(this.state, command, { now: this.now, newId: () => `id-${++this.ids}` });

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoDate, localDayNumber } from '../../domain/time-zone';
+import { addWorkingTime } from '../../domain/working-calendar';
+import type { WorkingCalendarInput } from '../../schema/calendar';
+import { caseStateQuery, workflowIdOf } from '../../workflows/definitions';
+import { sewerReport, street } from '../support/actors';
+import { startTestEngine, type TestEngine } from '../support/test-engine';
+
+const DAY = 86_400_000;
+const ZONE = 'Asia/Shanghai';
+const today = localDayNumber(ZONE, Date.now());
+
+/**
+ * The real server's clock cannot be moved, so the calendar is moved instead: today is the eve
+ * of a seven-day holiday block, and every other day is worked around the clock. A case with a
+ * day of working time to accept is then due exactly eight days after it was assigned.
+ */
+const holidayEve: WorkingCalendarInput = {
+  version: 'test-holiday-eve',
+  timeZone: ZONE,
+  workingHours: [{ start: '00:00', end: '24:00' }],
+  weekendDays: [],
+  holidays: Array.from({ length: 7 }, (_, i) => isoDate(today + 1 + i)),
+  makeupWorkdays: [],
+};
+const day = { dispatch: 'P1D', accept: 'P1D', contact: 'P1D', visit: 'P1D', resolve: 'P1D', feedback: 'P1D' };
+
+describe('a working-time case submitted on the eve of a holiday block (real Temporal)', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine({ policy: { calendar: 'working', deadlines: { normal: day, urgent: day, emergency: day } }, directory: { calendar: holidayEve } });
+  });
+  afterAll(() => engine?.close());
+
+  it('is due after the holidays, in the workflow, the event log and the read model alike, and keeps its calendar version', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    const assignedAt = (await engine.service.events(c.caseId)).find((e) => e.event.type === 'case_assigned')!.event.at;
+    const expected = addWorkingTime(engine.directory.calendar!, assignedAt, DAY);
+    expect(expected - assignedAt).toBe(8 * DAY);
+
+    const state = await engine.client.workflow.getHandle(workflowIdOf(c.caseId)).query(caseStateQuery);
+    expect(state.calendar?.version).toBe('test-holiday-eve');
+    const reported = (await engine.service.events(c.caseId))[0]!.event;
+    expect((reported.data as { calendar?: { version: string } }).calendar?.version).toBe('test-holiday-eve');
+    const row = await engine.db.selectFrom('cases').select(['next_due_at', 'state']).where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(row.next_due_at?.getTime()).toBe(expected);
+    const accept = row.state.steps.accept!;
+    expect(accept.startedAt).toBe(assignedAt);
+    expect(c.status).toBe('assigned');
+  });
+
+  it('an emergency case counts around the clock and carries no calendar', async () => {
+    const c = await engine.service.submit({ ...sewerReport, urgency: 'emergency' }, street);
+    expect(c.calendar).toBeNull();
+    const assignedAt = (await engine.service.events(c.caseId)).find((e) => e.event.type === 'case_assigned')!.event.at;
+    const row = await engine.db.selectFrom('cases').select('next_due_at').where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    // Due one wall-clock day after assignment, holidays or not.
+    expect(row.next_due_at?.getTime()).toBe(assignedAt + DAY);
+  });
+});
