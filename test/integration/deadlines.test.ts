@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../schema/events';
-import { department, sewerReport, street } from '../support/actors';
+import { deadlinesFromEvents } from '../../domain/case-deadlines';
+import { deadlines, isOverdue, nextWakeAt } from '../../domain/deadlines';
+import { caseStateQuery, workflowIdOf } from '../../workflows/definitions';
+import { department, sewerReport, street, supervisor } from '../support/actors';
 import { fastPolicy } from '../support/policies';
 import { eventually, startTestEngine, type TestEngine } from '../support/test-engine';
 
@@ -11,7 +14,20 @@ describe('deadlines on every waiting step (policy durations of seconds)', () => 
   beforeAll(async () => {
     engine = await startTestEngine({ policy: fastPolicy });
   });
-  afterAll(() => engine?.close());
+  // Every case of these tests: the workflow's deadlines equal the fold of its logged events.
+  afterAll(async () => {
+    try {
+      const cases = (await engine.db.selectFrom('cases').select('id').execute()).map((r) => r.id);
+      for (const caseId of cases) {
+        const state = await engine.client.workflow.getHandle(workflowIdOf(caseId)).query(caseStateQuery);
+        const events = (await engine.service.events(caseId)).filter((e) => e.seq <= state.version).map((e) => e.event);
+        expect(deadlinesFromEvents(caseId, events), caseId).toEqual({ deadlines: deadlines(state), overdue: isOverdue(state), escalationLevel: state.escalationLevel, nextWakeAt: nextWakeAt(state) });
+      }
+      expect(cases.length).toBeGreaterThanOrEqual(5);
+    } finally {
+      await engine?.close();
+    }
+  });
 
   const eventsOf = async (caseId: string): Promise<CaseEvent[]> => (await engine.service.events(caseId)).map((e) => e.event);
   const waitFor = (caseId: string, test: (events: CaseEvent[]) => boolean) =>
@@ -69,6 +85,17 @@ describe('deadlines on every waiting step (policy durations of seconds)', () => 
     const events = await waitFor(c.caseId, (ev) => ev.at(-1)?.type === 'case_closed');
     expect(events.at(-1)!.data).toMatchObject({ outcome: 'no_feedback' });
     expect(await engine.client.workflow.getHandle(c.caseId).result()).toMatchObject({ status: 'closed', outcome: 'no_feedback' });
+  });
+
+  it('moves the deadline by a supervisor\'s extension', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    const extended = await engine.service.act(c.caseId, 'extend', supervisor, { step: 'accept', by: 'PT2S', reason: 'the department is at a flood site' });
+    const events = await waitFor(c.caseId, (ev) => count(ev, 'deadline_missed', 'accept') === 1);
+    const assigned = events.find((e) => e.type === 'case_assigned')!;
+    const missed = events.find((e) => e.type === 'deadline_missed')!;
+    expect(Date.parse((missed.data as { dueAt: string }).dueAt)).toBe(assigned.at + 4000);
+    expect(missed.at).toBeGreaterThanOrEqual(assigned.at + 4000);
+    expect(extended.steps.accept?.extendedMs).toBe(2000);
   });
 
   it('stops the clock while paused and restarts it on resume', async () => {
