@@ -287,6 +287,13 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       open();
       out.push('case_closed', { outcome: 'closed_by_supervisor', reason: c.input.reason });
       return;
+    case 'adoptCalendar':
+      rule(role === 'admin', 'forbidden', 'only an administrator may change a case\'s working calendar', s);
+      open();
+      rule(s.calendar !== null, 'invalid_state', 'the case counts its deadlines around the clock, not by a working calendar', s);
+      rule(c.input.calendar.version !== s.calendar.version, 'invalid_input', `the case already uses calendar ${s.calendar.version}`, s);
+      out.push('calendar_changed', { fromVersion: s.calendar.version, toVersion: c.input.calendar.version, calendar: c.input.calendar, reason: c.input.reason });
+      return;
     case 'withdraw':
       asRole('street', 'supervisor');
       open();

@@ -116,6 +116,9 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, leader: e.data.leader };
     case 'case_withdrawn':
       return s;
+    case 'calendar_changed':
+      // The clocks keep their budgets; only how time counts towards them changes.
+      return { ...s, calendar: e.data.calendar };
     case 'case_closed':
       return { ...s, status: 'closed', outcome: e.data.outcome, closedAt: e.at, steps: {}, ...endPause() };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WorkingCalendar } from './calendar';
 import { Step, Urgency } from './policy';
 
 export const CHANNELS = ['street_committee', 'hotline', 'visit', 'online', 'grid'] as const;
@@ -55,6 +56,8 @@ export const ActionInputs = {
   package: z.object({ leader: text(100), reason: text(1000).optional() }),
   close: z.object({ reason: text(1000) }),
   withdraw: z.object({ reason: text(1000) }),
+  /** Administrators only (the recompute command): a corrected working calendar for a running case. */
+  adoptCalendar: z.object({ calendar: WorkingCalendar, reason: text(1000) }),
 } as const;
 
 export type ActionName = keyof typeof ActionInputs;

@@ -20,19 +20,14 @@ export interface RebuildReport {
  */
 export async function rebuildCases(
   db: Kysely<Database>,
-  opts: { repair: boolean; onProgress?: (done: number) => void },
+  opts: { repair: boolean; onProgress?: (done: number) => void; openOnly?: boolean },
 ): Promise<RebuildReport> {
   const report: RebuildReport = { cases: 0, identical: 0, differing: [], orphaned: [] };
   let after = '';
   for (;;) {
-    const ids = await db
-      .selectFrom('case_events')
-      .select('case_id')
-      .distinct()
-      .where('case_id', '>', after)
-      .orderBy('case_id')
-      .limit(500)
-      .execute();
+    const ids = opts.openOnly
+      ? await db.selectFrom('cases').select('id as case_id').where('closed_at', 'is', null).where('id', '>', after).orderBy('id').limit(500).execute()
+      : await db.selectFrom('case_events').select('case_id').distinct().where('case_id', '>', after).orderBy('case_id').limit(500).execute();
     if (ids.length === 0) break;
     for (const { case_id } of ids) {
       const events = await readStream(db, case_id);
@@ -49,6 +44,7 @@ export async function rebuildCases(
     after = ids[ids.length - 1]!.case_id;
     opts.onProgress?.(report.cases);
   }
+  if (opts.openOnly) return report;
   const orphans = await db
     .selectFrom('cases')
     .select('id')

@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDate, localDayNumber } from '../../domain/time-zone';
 import { addWorkingTime } from '../../domain/working-calendar';
 import type { WorkingCalendarInput } from '../../schema/calendar';
+import demoCity from '../../config/demo-city.json';
+import { deadlinesFromEvents } from '../../domain/case-deadlines';
+import { deadlines } from '../../domain/deadlines';
+import { Directory } from '../../schema/directory';
+import { logger } from '../../worker/logger';
+import { recomputeDeadlines } from '../../worker/recompute-deadlines';
 import { caseStateQuery, workflowIdOf } from '../../workflows/definitions';
 import { sewerReport, street } from '../support/actors';
 import { startTestEngine, type TestEngine } from '../support/test-engine';
@@ -47,6 +53,26 @@ describe('a working-time case submitted on the eve of a holiday block (real Temp
     const accept = row.state.steps.accept!;
     expect(accept.startedAt).toBe(assignedAt);
     expect(c.status).toBe('assigned');
+  });
+
+  it('moves open cases to a corrected calendar: calendar_changed is recorded and the deadline follows, in workflow and read model', async () => {
+    const c = await engine.service.submit(sewerReport, street);
+    const assignedAt = (await engine.service.events(c.caseId)).find((e) => e.event.type === 'case_assigned')!.event.at;
+    const corrected = Directory.parse({ ...demoCity, calendar: { ...holidayEve, version: 'test-holidays-cancelled', holidays: [] } });
+    const report = await recomputeDeadlines({ db: engine.db, service: engine.service, directory: corrected, adoptCalendar: true, log: logger.child({ test: 'recompute' }) });
+    expect(report.adopted).toContain(c.caseId);
+    expect(report.refolded.differing).toEqual([]);
+
+    const events = (await engine.service.events(c.caseId)).map((e) => e.event);
+    expect(events.at(-1)).toMatchObject({ type: 'calendar_changed', data: { fromVersion: 'test-holiday-eve', toVersion: 'test-holidays-cancelled' } });
+    const state = await engine.client.workflow.getHandle(workflowIdOf(c.caseId)).query(caseStateQuery);
+    expect(deadlines(state).find((d) => d.step === 'accept')?.dueAt).toBe(assignedAt + DAY);
+    expect(deadlinesFromEvents(c.caseId, events).deadlines).toEqual(deadlines(state));
+    const row = await engine.db.selectFrom('cases').select('next_due_at').where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(row.next_due_at?.getTime()).toBe(assignedAt + DAY);
+
+    // Run again: nothing left to move.
+    expect((await recomputeDeadlines({ db: engine.db, service: engine.service, directory: corrected, adoptCalendar: true, log: logger.child({ test: 'recompute' }) })).adopted).toEqual([]);
   });
 
   it('an emergency case counts around the clock and carries no calendar', async () => {

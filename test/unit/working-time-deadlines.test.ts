@@ -64,3 +64,26 @@ describe('deadlines in working time (Changde calendar: 08:30–12:00, 14:30–17
     expect(countsWorkingTime(policyWith(), 'normal')).toBe(false);
   });
 });
+
+describe('adopting a corrected calendar', () => {
+  const admin = { sub: 'ops', role: 'admin' as const, org: 'changde' };
+  const corrected = { ...calendar, version: 'cn-2026-2027.2', holidays: calendar.holidays.filter((d) => !d.startsWith('2026-10')) };
+
+  it('records calendar_changed and moves the deadline to the new calendar', () => {
+    const c = new CaseHarness(working, undefined, { calendar, now: cst('2026-09-30T16:00:00') });
+    c.classifyAndRoute();
+    const [e] = c.run({ type: 'adoptCalendar', actor: admin, input: { calendar: corrected, reason: 'National Day cancelled' } });
+    expect(e).toMatchObject({ type: 'calendar_changed', data: { fromVersion: 'cn-2026-2027.1', toVersion: 'cn-2026-2027.2' } });
+    // 1.5 h on the eve, then 0.5 h from 08:30 on Thursday 1 October, now a working day.
+    expect(dueAt(c.state.steps.accept!, c.state.calendar)).toBe(cst('2026-10-01T09:00:00'));
+  });
+
+  it('is for administrators, for working-time cases, and for another version only', () => {
+    const c = new CaseHarness(working, undefined, { calendar, now: cst('2026-09-30T16:00:00') });
+    c.classifyAndRoute();
+    expect(() => c.run({ type: 'adoptCalendar', actor: supervisor, input: { calendar: corrected, reason: 'r' } })).toThrow(/only an administrator/);
+    expect(() => c.run({ type: 'adoptCalendar', actor: admin, input: { calendar, reason: 'r' } })).toThrow(/already uses calendar cn-2026-2027.1/);
+    const aroundTheClock = new CaseHarness(policyWith());
+    expect(() => aroundTheClock.run({ type: 'adoptCalendar', actor: admin, input: { calendar: corrected, reason: 'r' } })).toThrow(/around the clock/);
+  });
+});
