@@ -5,7 +5,9 @@ import type { WorkingCalendarInput } from '../../schema/calendar';
 import demoCity from '../../config/demo-city.json';
 import { deadlinesFromEvents } from '../../domain/case-deadlines';
 import { deadlines } from '../../domain/deadlines';
+import { createCaseService } from '../../api/case-service';
 import { Directory } from '../../schema/directory';
+import { CasePolicy } from '../../schema/policy';
 import { logger } from '../../worker/logger';
 import { recomputeDeadlines } from '../../worker/recompute-deadlines';
 import { caseStateQuery, workflowIdOf } from '../../workflows/definitions';
@@ -73,6 +75,20 @@ describe('a working-time case submitted on the eve of a holiday block (real Temp
 
     // Run again: nothing left to move.
     expect((await recomputeDeadlines({ db: engine.db, service: engine.service, directory: corrected, adoptCalendar: true, log: logger.child({ test: 'recompute' }) })).adopted).toEqual([]);
+  });
+
+  it('a changed policy file affects new cases only; each case shows the policy version it keeps', async () => {
+    const before = await engine.service.submit(sewerReport, street);
+    const v2 = CasePolicy.parse({ ...engine.policy, version: 'policy-v2', calendar: '24x7' });
+    const newService = createCaseService({ client: engine.client, db: engine.db, taskQueue: engine.taskQueue, policy: v2, directory: engine.directory });
+    const after = await newService.submit(sewerReport, street);
+    expect([before.policy?.version, after.policy?.version]).toEqual([engine.policy.version, 'policy-v2']);
+    expect([before.calendar?.version, after.calendar]).toEqual(['test-holiday-eve', null]);
+    // The earlier case is still due after the holidays; the new one a wall-clock day after assignment.
+    const due = async (caseId: string) => (await engine.db.selectFrom('cases').select('next_due_at').where('id', '=', caseId).executeTakeFirstOrThrow()).next_due_at!.getTime();
+    const assigned = async (caseId: string) => (await engine.service.events(caseId)).find((e) => e.event.type === 'case_assigned')!.event.at;
+    expect((await due(before.caseId)) - (await assigned(before.caseId))).toBe(8 * DAY);
+    expect((await due(after.caseId)) - (await assigned(after.caseId))).toBe(DAY);
   });
 
   it('an emergency case counts around the clock and carries no calendar', async () => {
