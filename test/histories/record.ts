@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCaseService } from '../../api/case-service';
 import { migrateToLatest } from '../../schema/migrate';
+import { Directory } from '../../schema/directory';
 import { CasePolicy } from '../../schema/policy';
 import { openDatabase } from '../../store/database';
 import { loadConfig } from '../../worker/config';
@@ -32,6 +33,16 @@ const fast = CasePolicy.parse({ ...config.policy, ...fastPolicy });
 const service = createCaseService({ client, db: database.db, taskQueue, policy: config.policy, directory: config.directory });
 const fastService = createCaseService({ client, db: database.db, taskQueue, policy: fast, directory: config.directory });
 const housing = department('lixian-housing');
+// A calendar that works every hour of every day: wall time, but through the working-time code.
+const allHours = { version: 'record-all-hours', timeZone: 'Asia/Shanghai', workingHours: [{ start: '00:00', end: '24:00' }], weekendDays: [], holidays: [], makeupWorkdays: [] };
+const ladderDirectory = Directory.parse({ ...config.directory, calendar: allHours });
+const ladderService = createCaseService({
+  client,
+  db: database.db,
+  taskQueue,
+  policy: CasePolicy.parse({ ...fast, calendar: 'working', leaderAtLevel: 3 }),
+  directory: ladderDirectory,
+});
 
 const scenarios: Record<string, () => Promise<string>> = {
   'happy-path': async () => {
@@ -68,10 +79,22 @@ const scenarios: Record<string, () => Promise<string>> = {
     await client.workflow.getHandle(c.caseId).result();
     return c.caseId;
   },
+  'ladder-working-time': async () => {
+    const c = await ladderService.submit(sewerReport, street);
+    // accept is due in 2 s; then a level every further 2 s: level 5 at 10 s, the leader at level 3.
+    await new Promise((r) => setTimeout(r, 10_500));
+    const admin = { sub: 'ops', role: 'admin' as const, org: 'changde' };
+    await ladderService.act(c.caseId, 'adoptCalendar', admin, { calendar: { ...allHours, version: 'record-all-hours-2' }, reason: 'corrected' });
+    await ladderService.act(c.caseId, 'close', supervisor, { reason: 'handled by the county leader in person' });
+    await client.workflow.getHandle(c.caseId).result();
+    return c.caseId;
+  },
 };
 
+// `npm run record:histories -- <name> ...` records only those, leaving the others as they were.
+const only = process.argv.slice(2);
 await worker.runUntil(async () => {
-  for (const [name, run] of Object.entries(scenarios)) {
+  for (const [name, run] of Object.entries(scenarios).filter(([n]) => only.length === 0 || only.includes(n))) {
     const caseId = await run();
     const history = await client.workflow.getHandle(caseId).fetchHistory();
     writeFileSync(path.join(here, `${name}.json`), historyToFile(history) + '\n');
