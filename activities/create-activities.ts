@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
-import { classifyByKeywords } from '../domain/classify-keywords';
+import { keywordClassifier } from '../domain/classifier/keyword-classifier';
+import { samePlace, type PlaceMatch } from '../domain/duplicates';
 import { notificationsFor, type NotificationContext } from '../domain/notifications';
 import { route as routeByRules } from '../domain/routing';
 import type { Classification, Route } from '../schema/automation';
+import type { CaseReport } from '../schema/commands';
 import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
 import type { CaseEvent } from '../schema/events';
 import { appendEvents as append, type AppendRequest, type AppendResult } from '../store/append-events';
+
+function categoryBranch(dir: Directory, categoryId: string): string[] {
+  const root = dir.categories.find((c) => c.id === categoryId)?.parentId ?? categoryId;
+  return [root, ...dir.categories.filter((c) => c.parentId === root).map((c) => c.id)];
+}
+
+export type DuplicateMatch = PlaceMatch & { duplicateOf: string };
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -15,18 +24,44 @@ export interface ActivityDeps {
 
 /** The case workflow's activities. Each is idempotent: Temporal retries them. */
 export function createActivities({ db, directory }: ActivityDeps) {
+  const classifier = keywordClassifier(directory);
   return {
     /** Idempotent by event id: a retry after a lost acknowledgement finds its events stored. */
     async appendEvents(req: AppendRequest): Promise<AppendResult> {
       return append(db, req);
     },
 
-    async classify(input: { text: string }): Promise<Classification> {
-      return classifyByKeywords(directory, input.text);
+    async classify(input: { text: string; jurisdictionId?: string }): Promise<Classification> {
+      return classifier.classify(input);
     },
 
     async route(input: { categoryId: string; jurisdictionId: string; excludeDepartmentIds: string[] }): Promise<Route> {
       return routeByRules(directory, input.categoryId, input.jurisdictionId, input.excludeDepartmentIds);
+    },
+
+    /**
+     * The earliest open case of the same category (its top-level branch: "sewer" and "drainage"
+     * are one problem to a dispatcher) at the same place reported since `since`, if any. Reads
+     * only: a retry answers the same unless the read model moved meanwhile.
+     */
+    async findDuplicate(input: { caseId: string; categoryId: string; location: CaseReport['location']; since: number; maxDistanceM: number }): Promise<DuplicateMatch | null> {
+      const candidates = await db
+        .selectFrom('cases')
+        .select(['id', 'state'])
+        .where('category_id', 'in', categoryBranch(directory, input.categoryId))
+        .where('closed_at', 'is', null)
+        .where('duplicate_of', 'is', null)
+        .where('id', '<>', input.caseId)
+        .where('created_at', '>=', new Date(input.since))
+        .orderBy('created_at')
+        .limit(200)
+        .execute();
+      for (const c of candidates) {
+        const location = c.state.report?.location;
+        const match = location && samePlace(input.location, location, input.maxDistanceM);
+        if (match) return { duplicateOf: c.id, ...match };
+      }
+      return null;
     },
 
     /** Writes the outbox; a notification's id is derived from its event, so a retry adds nothing. */

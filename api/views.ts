@@ -29,6 +29,7 @@ export const CaseView = z
     assistingDepartmentIds: z.array(z.string()),
     escalationLevel: z.number().int(),
     leader: z.string().nullable(),
+    duplicateOf: z.string().nullable().describe('the open case this one duplicates, while linked'),
     overdue: z.boolean(),
     backlog: z.boolean().describe('still open past the policy\'s backlog limit'),
     backlogAt: iso.nullable(),
@@ -53,6 +54,9 @@ export const CaseView = z
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
 
+/** One case in full: also the cases linked to it as duplicates. */
+export const CaseDetail = CaseView.extend({ duplicates: z.array(z.string()).describe('cases linked to this one as duplicates') }).meta({ id: 'CaseDetail' });
+
 /** An action's answer: what the case became, and the id of a visit it scheduled. */
 export const ActionResult = CaseView.extend({ visitId: z.string().optional() }).meta({ id: 'ActionResult' });
 
@@ -76,6 +80,7 @@ export function toCaseView(s: CaseState, who: Principal, now = Date.now()): Case
     assistingDepartmentIds: s.assistingDepartmentIds,
     escalationLevel: s.escalationLevel,
     leader: s.leader,
+    duplicateOf: s.duplicateOf ?? null,
     overdue: isOverdue(s),
     backlog: isBacklog(s, now),
     backlogAt: s.backlogAt === null || s.backlogAt === undefined ? null : toIso(s.backlogAt),

@@ -13,6 +13,7 @@ export type SystemCommand =
   | { type: 'report'; actor: Actor; report: CaseReport; policy: CasePolicy; ladder?: LadderRung[]; calendar?: WorkingCalendar }
   | { type: 'classified'; result: Classification }
   | { type: 'routed'; result: Route }
+  | { type: 'duplicateFound'; duplicateOf: string; sameAddress: boolean; distanceM: number | null }
   | { type: 'tick' };
 
 export type CaseCommand = ActionCommand | SystemCommand;

@@ -22,6 +22,7 @@ export function decide(state: CaseState, command: CaseCommand, ctx: DecisionCont
     case 'report':
     case 'classified':
     case 'routed':
+    case 'duplicateFound':
     case 'tick':
       decideSystem(state, command, out);
       break;
@@ -85,6 +86,10 @@ function decideSystem(s: CaseState, c: SystemCommand, out: EventList): void {
       }
       return;
     }
+    case 'duplicateFound':
+      rule(s.status === 'reported' && s.categoryId !== null && s.duplicateOf === null, 'invalid_state', 'only a classified new case is linked to a duplicate', s);
+      out.push('duplicate_linked', { duplicateOf: c.duplicateOf, sameAddress: c.sameAddress, distanceM: c.distanceM });
+      return;
     case 'tick':
       decideTick(s, out);
       return;
@@ -285,7 +290,13 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
     case 'close':
       asRole('supervisor');
       open();
-      out.push('case_closed', { outcome: 'closed_by_supervisor', reason: c.input.reason });
+      out.push('case_closed', { outcome: s.duplicateOf === null ? 'closed_by_supervisor' : 'duplicate', reason: c.input.reason });
+      return;
+    case 'unlinkDuplicate':
+      asRole('supervisor');
+      inStatus('awaiting_dispatch');
+      rule(s.duplicateOf !== null, 'invalid_state', 'the case is not linked to another case', s);
+      out.push('duplicate_unlinked', { duplicateOf: s.duplicateOf, reason: c.input.reason });
       return;
     case 'adoptCalendar':
       rule(role === 'admin', 'forbidden', 'only an administrator may change a case\'s working calendar', s);

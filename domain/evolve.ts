@@ -116,6 +116,11 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, leader: e.data.leader };
     case 'case_withdrawn':
       return s;
+    case 'duplicate_linked':
+      return { ...s, status: 'awaiting_dispatch', duplicateOf: e.data.duplicateOf, departmentId: null, steps: start('dispatch') };
+    case 'duplicate_unlinked':
+      // Back to routing, which the workflow does next.
+      return { ...s, status: 'reported', duplicateOf: null, duplicateUnlinked: true, steps: {} };
     case 'calendar_changed':
       // The clocks keep their budgets; only how time counts towards them changes.
       return { ...s, calendar: e.data.calendar };

@@ -18,6 +18,8 @@ export function initialState(caseId: string): CaseState {
     escalationLevel: 0,
     ladder: [],
     calendar: null,
+    duplicateOf: null,
+    duplicateUnlinked: false,
     leader: null,
     contacted: false,
     visits: [],

@@ -29,11 +29,10 @@ export function notificationsFor(dir: Directory, ctx: NotificationContext, event
       return to('department', ctx.departmentId, event.data);
     case 'case_escalated':
       return to('supervisors', escalationTarget(dir, ctx.jurisdictionId, event.data.toLevel)?.id, event.data);
-    case 'dispatch_requested': {
-      const ladder = jurisdictionLadder(dir, ctx.jurisdictionId);
-      const district = ladder.find((j) => j.level === 'district') ?? ladder[ladder.length - 1];
-      return to('supervisors', district?.id, event.data);
-    }
+    // Dispatchers sit at the district: they decide what the engine could not.
+    case 'dispatch_requested':
+    case 'duplicate_linked':
+      return to('supervisors', districtOf(dir, ctx.jurisdictionId)?.id, event.data);
     case 'leader_assigned':
       return to('supervisors', escalationTarget(dir, ctx.jurisdictionId, 1)?.id, event.data);
     default:
@@ -41,4 +40,9 @@ export function notificationsFor(dir: Directory, ctx: NotificationContext, event
   }
 }
 
-export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set(['deadline_warning', 'case_escalated', 'dispatch_requested', 'leader_assigned']);
+function districtOf(dir: Directory, jurisdictionId: string) {
+  const ladder = jurisdictionLadder(dir, jurisdictionId);
+  return ladder.find((j) => j.level === 'district') ?? ladder[ladder.length - 1];
+}
+
+export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set(['deadline_warning', 'case_escalated', 'dispatch_requested', 'leader_assigned', 'duplicate_linked']);

@@ -58,6 +58,10 @@ export const CaseState = z.object({
   escalationLevel: z.number().int(),
   /** Who is above the case, level by level (recorded with the report). */
   ladder: z.array(LadderRung),
+  /** The open case this one duplicates, while linked to it. */
+  duplicateOf: z.string().nullable(),
+  /** A supervisor unlinked it once: it is not checked for duplicates again. */
+  duplicateUnlinked: z.boolean(),
   /** The working calendar deadlines count in, recorded with the report; null: around the clock. */
   calendar: WorkingCalendar.nullable(),
   leader: z.string().nullable(),

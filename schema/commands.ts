@@ -56,6 +56,7 @@ export const ActionInputs = {
   package: z.object({ leader: text(100), reason: text(1000).optional() }),
   close: z.object({ reason: text(1000) }),
   withdraw: z.object({ reason: text(1000) }),
+  unlinkDuplicate: z.object({ reason: text(1000) }),
   /** Administrators only (the recompute command): a corrected working calendar for a running case. */
   adoptCalendar: z.object({ calendar: WorkingCalendar, reason: text(1000) }),
 } as const;

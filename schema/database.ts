@@ -40,6 +40,7 @@ export interface CasesTable {
   updated_at: Date;
   closed_at: Date | null;
   backlog_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  duplicate_of: ColumnType<string | null, string | null | undefined, string | null>;
   state: Json<CaseState>;
 }
 

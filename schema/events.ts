@@ -60,6 +60,10 @@ export const EventData = {
   clock_resumed: z.object({ reason: z.string().optional(), pausedMs: z.number().int() }),
   leader_assigned: z.object({ leader: z.string(), reason: z.string().optional() }),
   case_withdrawn: z.object({ reason: z.string() }),
+  /** Linked to an open case about the same problem at the same place (an addition to CONTRACT.md's list). */
+  duplicate_linked: z.object({ duplicateOf: z.string(), sameAddress: z.boolean(), distanceM: z.number().nullable() }),
+  /** A supervisor judged the link wrong: the case is routed on its own (an addition to CONTRACT.md's list). */
+  duplicate_unlinked: z.object({ duplicateOf: z.string(), reason: z.string() }),
   /** A running case moved to a corrected working calendar (not in CONTRACT.md's list: an addition). */
   calendar_changed: z.object({ fromVersion: z.string().nullable(), toVersion: z.string(), calendar: WorkingCalendar, reason: z.string() }),
   case_closed: z.object({ outcome: z.enum(OUTCOMES), reason: z.string().optional() }),

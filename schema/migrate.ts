@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type MigrationProvider, type Migration } from 'k
 import * as eventStore from './migrations/0001-event-store';
 import * as idempotencyKeys from './migrations/0002-idempotency-keys';
 import * as backlog from './migrations/0003-backlog';
+import * as duplicates from './migrations/0004-duplicates';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-event-store': eventStore,
   '0002-idempotency-keys': idempotencyKeys,
   '0003-backlog': backlog,
+  '0004-duplicates': duplicates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

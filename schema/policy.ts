@@ -40,6 +40,13 @@ export const CasePolicy = z.object({
   backlogAfter: z
     .object({ normal: IsoDuration, urgent: IsoDuration, emergency: IsoDuration })
     .default({ normal: 'P15D', urgent: 'P7D', emergency: 'P3D' }),
+  /**
+   * A new case of the same category at the same address, or within `duplicateDistanceM`, of a
+   * case still open and reported within this window is linked to it instead of dispatched
+   * twice. Null: no duplicate check (and policies recorded before it existed have none).
+   */
+  duplicateWindow: IsoDuration.nullable().default('P14D'),
+  duplicateDistanceM: z.number().positive().default(100),
   /** Classifications below this confidence go to a dispatcher instead of being routed. */
   autoRouteConfidence: z.number().min(0).max(1).default(0.5),
 });

@@ -9,11 +9,12 @@ import { evolve } from '../domain/evolve';
 import { initialState } from '../domain/initial-state';
 import { NOTIFIABLE } from '../domain/notifications';
 import type { CaseState } from '../schema/case-state';
+import { durationMs } from '../schema/duration';
 import { ACTION_NAMES, ActionInputs, type ActionName } from '../schema/commands';
 import { caseStateQuery, caseUpdates, intakeUpdate, type ActionRequest, type CaseWorkflowInput } from './definitions';
 import * as sa from './search-attributes';
 
-const { appendEvents, classify, route, notify } = wf.proxyActivities<CaseActivities>({
+const { appendEvents, classify, route, notify, findDuplicate } = wf.proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // A database outage delays the case; it never loses or doubles an event (appends are idempotent).
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -60,11 +61,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   /** The engine's own steps: classify a new case, route a classified one. */
   const automate = async (): Promise<void> => {
+    let duplicateChecked = false;
     while (state.status === 'reported') {
       const report = state.report!;
       let command: SystemCommand;
       if (state.categoryId === null) {
         command = { type: 'classified', result: await classify({ text: [report.title, report.description].filter(Boolean).join('\n') }) };
+      } else if (!duplicateChecked && checksDuplicates(state) && wf.patched('duplicate-check')) {
+        duplicateChecked = true;
+        const found = await findDuplicate({
+          caseId: state.caseId,
+          categoryId: state.categoryId,
+          location: report.location,
+          since: Date.now() - durationMs(state.policy!.duplicateWindow!),
+          maxDistanceM: state.policy!.duplicateDistanceM,
+        });
+        if (!found) continue;
+        command = { type: 'duplicateFound', ...found };
       } else {
         const excludeDepartmentIds = state.returnedBy;
         command = { type: 'routed', result: await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds }) };
@@ -134,6 +147,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
   await wf.condition(wf.allHandlersFinished);
   return state;
+}
+
+/** A first routing of a new case, under a policy that asks for the check (older ones have none). */
+function checksDuplicates(state: CaseState): boolean {
+  return !!state.policy?.duplicateWindow && state.duplicateOf === null && !state.duplicateUnlinked && state.returnCount === 0;
 }
 
 function asFailure(error: unknown): unknown {

@@ -28,7 +28,7 @@ type ActionUpdates = { [A in ActionName]: UpdateDefinition<CaseState, [ActionReq
 
 const names: ActionName[] = [
   'dispatch', 'accept', 'return', 'contact', 'scheduleVisit', 'completeVisit', 'resolve', 'feedback',
-  'pause', 'resume', 'escalate', 'reassign', 'extend', 'package', 'close', 'withdraw', 'adoptCalendar',
+  'pause', 'resume', 'escalate', 'reassign', 'extend', 'package', 'close', 'withdraw', 'adoptCalendar', 'unlinkDuplicate',
 ];
 
 /** One Workflow Update per action, named as the action; each returns the case after it. */

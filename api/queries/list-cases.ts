@@ -20,6 +20,7 @@ export interface CaseFilters {
   from?: Date;
   to?: Date;
   q?: string;
+  duplicateOf?: string;
   limit: number;
   cursor?: string;
 }
@@ -69,6 +70,7 @@ export async function listCases(db: Kysely<Database>, dir: Directory, who: Princ
   if (f.escalationLevel !== undefined) query = query.where('escalation_level', '=', f.escalationLevel);
   if (f.from) query = query.where('created_at', '>=', f.from);
   if (f.to) query = query.where('created_at', '<', f.to);
+  if (f.duplicateOf) query = query.where('duplicate_of', '=', f.duplicateOf);
   if (f.q) {
     const pattern = likePattern(f.q);
     query = query.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)]));

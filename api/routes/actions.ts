@@ -35,6 +35,7 @@ export const ACTION_ROUTES: readonly ActionRoute[] = [
   { action: 'extend', path: '/extend', roles: ['supervisor'], summary: 'extend the deadline of one step' },
   { action: 'package', path: '/package', roles: ['supervisor'], summary: 'assign a leader who owns the case' },
   { action: 'close', path: '/close', roles: ['supervisor'], summary: 'close the case' },
+  { action: 'unlinkDuplicate', path: '/unlink', roles: ['supervisor'], summary: 'unlink a case wrongly linked as a duplicate: it is routed on its own' },
   { action: 'withdraw', path: '/withdraw', roles: ['street', 'supervisor'], summary: 'withdraw the case at the resident\'s request' },
 ];
 

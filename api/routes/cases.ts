@@ -10,7 +10,7 @@ import { idempotent, IdempotencyKeyHeader } from '../idempotency';
 import { HttpProblem, Problem } from '../problem';
 import { listCases } from '../queries/list-cases';
 import { inScope } from '../scope';
-import { CaseView, EventView, toCaseView, toEventView } from '../views';
+import { CaseDetail, CaseView, EventView, toCaseView, toEventView } from '../views';
 
 const security = [{ bearerAuth: [] }];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem };
@@ -31,6 +31,7 @@ const ListQuery = z.object({
   escalationLevel: z.coerce.number().int().min(0).max(10).optional(),
   from: instantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
   to: instantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
+  duplicateOf: z.string().min(1).max(100).optional().describe('cases linked to this one as duplicates'),
   q: z.string().trim().min(1).max(200).optional().describe('text in the title or description'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
@@ -75,9 +76,13 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
     '/cases/:id',
     {
       config: { roles: ['street', 'department', 'supervisor'] },
-      schema: { tags: ['cases'], summary: 'a case as it stands', security, params: CaseIdParams, response: { 200: CaseView, ...errors } },
+      schema: { tags: ['cases'], summary: 'a case as it stands', security, params: CaseIdParams, response: { 200: CaseDetail, ...errors } },
     },
-    async (request) => toCaseView(await caseInScope(db, directory, request.principal, request.params.id), request.principal),
+    async (request) => {
+      const state = await caseInScope(db, directory, request.principal, request.params.id);
+      const duplicates = await db.selectFrom('cases').select('id').where('duplicate_of', '=', state.caseId).orderBy('created_at').execute();
+      return { ...toCaseView(state, request.principal), duplicates: duplicates.map((d) => d.id) };
+    },
   );
 
   app.get(

@@ -283,7 +283,8 @@ for (const action of ACTIONS) {
 describe('the matrix itself', () => {
   it('covers every action route', () => {
     const key = (r: { action: string; path: string }) => `${r.action} ${r.path}`;
-    expect(ACTIONS.map(key).sort()).toEqual(ACTION_ROUTES.map(key).sort());
+    // unlinkDuplicate needs a linked duplicate, which this file's engine never makes: its cells are in api-duplicates.test.ts.
+    expect(ACTIONS.map(key).sort()).toEqual(ACTION_ROUTES.filter((r) => r.action !== 'unlinkDuplicate').map(key).sort());
   });
 
   it('left every probe case as it was: no refused call changed anything', async () => {

@@ -36,7 +36,8 @@ export async function startTestEngine(opts: TestEngineOptions = {}) {
   const client = new Client({ connection: await Connection.connect({ address }) });
   const taskQueue = `test-${randomUUID()}`;
   const directory = Directory.parse({ ...demoCity, ...opts.directory });
-  const policy = CasePolicy.parse({ ...defaultPolicy, ...opts.policy });
+  // Most tests submit the same report many times; duplicate linking is tested on its own.
+  const policy = CasePolicy.parse({ ...defaultPolicy, duplicateWindow: null, ...opts.policy });
   const real = createActivities({ db: database.db, directory });
 
   let worker: { worker: Worker; running: Promise<void> } | undefined;

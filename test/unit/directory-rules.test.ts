@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifyByKeywords } from '../../domain/classify-keywords';
 import { escalationTarget, isWithin } from '../../domain/jurisdictions';
 import { notificationsFor } from '../../domain/notifications';
 import { route } from '../../domain/routing';
 import { Directory } from '../../schema/directory';
 import { directory } from './fixtures';
-
-describe('keyword classifier', () => {
-  it.each([
-    ['西湖社区3栋旁下水道堵塞，污水外溢', 'drainage.sewer'],
-    ['The street light outside building 5 has been out for a week', 'roads.lights'],
-    ['小区物业不作为，电梯坏了一个月没人修', 'property'],
-    ['Boss owes us three months of unpaid wages', 'employment'],
-    ['晚上广场舞噪音太大，吵得睡不着', 'noise'],
-  ])('classifies %s as %s with evidence', (text, expected) => {
-    const result = classifyByKeywords(directory, text);
-    expect(result.categoryId).toBe(expected);
-    expect(result.evidence.length).toBeGreaterThan(0);
-    expect(result.confidence).toBeGreaterThanOrEqual(0.5);
-  });
-
-  it('is unsure, with no category, when nothing matches', () => {
-    expect(classifyByKeywords(directory, 'Please come and have a look')).toMatchObject({ categoryId: null, confidence: 0 });
-  });
-
-  it('is unsure when two branches score alike', () => {
-    const result = classifyByKeywords(directory, '楼上邻居装修噪音太大');
-    expect(result.confidence).toBeLessThan(0.5);
-    expect(result.suggestions.map((s) => s.categoryId).sort()).toEqual(['neighbourhood', 'noise']);
-  });
-
-  it('matches English terms at word starts only', () => {
-    expect(classifyByKeywords(directory, 'an uplifting story').categoryId).toBeNull();
-  });
-});
 
 describe('routing table', () => {
   it('prefers the nearest jurisdiction and inherits down the tree', () => {

@@ -1,0 +1,88 @@
+import type { Term } from './terms';
+
+export interface TermMatch {
+  term: Term;
+  start: number;
+  end: number;
+  negated: boolean;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  terms: Term[];
+}
+
+const NEGATION_ZH = ['没有', '不是', '不', '没', '无', '未', '别'];
+const NEGATION_EN = new Set(['not', 'no', 'never', 'without', 'nobody', 'none', 'cannot', "can't", "isn't", "doesn't", "don't", "didn't", "won't", "hasn't", "haven't", "wasn't", "aren't"]);
+const isLatinLetter = (ch: string | undefined) => ch !== undefined && /[a-z0-9]/.test(ch);
+
+/** A dictionary compiled for longest-match scanning. */
+export class TermMatcher {
+  private readonly root: TrieNode = { next: new Map(), terms: [] };
+
+  constructor(terms: readonly Term[]) {
+    for (const term of terms) {
+      let node = this.root;
+      for (const ch of term.text) {
+        let child = node.next.get(ch);
+        if (!child) node.next.set(ch, (child = { next: new Map(), terms: [] }));
+        node = child;
+      }
+      node.terms.push(term);
+    }
+  }
+
+  /**
+   * Scans left to right taking the longest term at each position, so "下水道" is one match and
+   * not also "水"; Chinese needs no word segmentation this way, and a longer phrase wins over the
+   * words inside it. Latin terms match at word starts and may carry a short inflection
+   * ("light" in "lights", "lift" in "lifted").
+   */
+  match(text: string): TermMatch[] {
+    const s = text.toLowerCase();
+    const out: TermMatch[] = [];
+    let i = 0;
+    while (i < s.length) {
+      let node: TrieNode | undefined = this.root;
+      let best: { end: number; terms: Term[] } | undefined;
+      for (let j = i; j < s.length && node; j++) {
+        node = node.next.get(s[j]!);
+        if (node?.terms.length) {
+          const terms = node.terms.filter((t) => !t.latin || latinBoundaries(s, i, j + 1));
+          if (terms.length) best = { end: j + 1, terms };
+        }
+      }
+      if (!best) {
+        i++;
+        continue;
+      }
+      const end = best.terms[0]!.latin ? extendInflection(s, best.end) : best.end;
+      const negated = isNegated(s, i);
+      for (const term of best.terms) out.push({ term, start: i, end, negated });
+      i = end;
+    }
+    return out;
+  }
+}
+
+function latinBoundaries(s: string, start: number, end: number): boolean {
+  if (isLatinLetter(s[start - 1])) return false;
+  // Up to three more letters: plurals and simple inflections.
+  let k = end;
+  while (k < s.length && k - end < 4 && /[a-z]/.test(s[k]!)) k++;
+  return !isLatinLetter(s[k]) && k - end <= 3;
+}
+
+function extendInflection(s: string, end: number): number {
+  let k = end;
+  while (k < s.length && /[a-z]/.test(s[k]!)) k++;
+  return k;
+}
+
+/** A negation cue right before the term: two characters in Chinese, three words in English. */
+function isNegated(s: string, start: number): boolean {
+  const before = s.slice(Math.max(0, start - 3), start);
+  if (NEGATION_ZH.some((cue) => before.endsWith(cue) || before.slice(0, -1).endsWith(cue))) return true;
+  const words = s.slice(Math.max(0, start - 40), start).split(/[^a-z']+/).filter(Boolean).slice(-3);
+  return words.some((w) => NEGATION_EN.has(w));
+}

@@ -1,0 +1,76 @@
+// `npm run eval:classify [-- --split tune|holdout] [--mistakes] [--threshold 0.5]`: scores the
+// classifier on the labelled cases in this folder and, for a full run, writes the figures to
+// BENCHMARKS.md. Tune on the tune split only; the held-out split is for the reported figures.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
+import { loadConfig, PROJECT_ROOT } from '../../worker/config';
+import { evaluate, splitOf, type EvaluationReport, type LabelledCase } from './evaluate';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const config = loadConfig();
+const threshold = Number(option('threshold') ?? config.policy.autoRouteConfidence);
+const only = option('split');
+const dir = path.join(PROJECT_ROOT, 'test', 'classification');
+const all: LabelledCase[] = readdirSync(dir)
+  .filter((f) => /^cases-.*\.json$/.test(f))
+  .flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as LabelledCase[]);
+const classifier = keywordClassifier(config.directory);
+const splits = (only ? [only] : ['tune', 'holdout']) as ('tune' | 'holdout')[];
+
+const pct = (x: number | null) => (x === null ? '  –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+const lines: string[] = [];
+const reports: Record<string, EvaluationReport> = {};
+for (const split of splits) {
+  const cases = all.filter((c) => splitOf(c.id) === split);
+  const zh = cases.filter((c) => c.id.startsWith('zh')).length;
+  const r = (reports[split] = evaluate(classifier, config.directory, cases, threshold));
+  lines.push(
+    `### ${split} split: ${r.cases} cases (${zh} Chinese, ${r.cases - zh} English), confidence threshold ${threshold}`,
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    `| top-1 accuracy (top-level category, what routing uses) | ${pct(r.accuracy)} |`,
+    `| top-1 accuracy (exact sub-category) | ${pct(r.exactAccuracy)} |`,
+    `| top-3 accuracy (top-level) | ${pct(r.top3Accuracy)} |`,
+    `| sent to a person (below the threshold) | ${pct(r.toPerson)} |`,
+    `| top-1 accuracy of the cases routed automatically | ${pct(r.autoAccuracy)} |`,
+    '',
+    '| category | cases | predicted | right | precision | recall |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...r.perCategory.map((c) => `| ${c.categoryId} | ${c.support} | ${c.predicted} | ${c.correct} | ${pct(c.precision)} | ${pct(c.recall)} |`),
+    '',
+  );
+  if (args.includes('--mistakes')) {
+    for (const m of r.mistakes) process.stdout.write(`${m.id}\texpected ${m.expected}\tgot ${m.predicted} (${m.confidence})\t${m.text.slice(0, 90)}\n`);
+  }
+}
+process.stdout.write(lines.join('\n') + '\n');
+
+if (!only) {
+  const holdout = reports.holdout!;
+  const verdict = `Targets on the held-out split: top-1 of the automatically routed cases ≥ 90% (${pct(holdout.autoAccuracy).trim()}), at most 15% sent to a person (${pct(holdout.toPerson).trim()}).`;
+  const section = [
+    '<!-- eval:classify -->',
+    '## Classifier (`npm run eval:classify`)',
+    '',
+    `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. ${all.length} labelled cases in \`test/classification/\`, split by a hash of their id into tuning and held-out parts.`,
+    '',
+    verdict,
+    '',
+    ...lines,
+    '<!-- /eval:classify -->',
+  ].join('\n');
+  const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures printed by the project\'s benchmark scripts; each section is rewritten by its script.\n';
+  const updated = /<!-- eval:classify -->[\s\S]*<!-- \/eval:classify -->/.test(current)
+    ? current.replace(/<!-- eval:classify -->[\s\S]*<!-- \/eval:classify -->/, section)
+    : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, updated);
+  process.stdout.write(`${verdict}\nwritten to BENCHMARKS.md\n`);
+}
