@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
+import { TermMatcher } from '../../domain/classifier/match-terms';
+import { parseTerm, termsOf } from '../../domain/classifier/terms';
+import { Directory, type DirectoryInput } from '../../schema/directory';
+import { directory as demoCity } from './fixtures';
+
+/** A small taxonomy so these tests pin the mechanism, not the tuned dictionary. */
+const dir = Directory.parse({
+  ...demoCity,
+  categories: [
+    { id: 'water', parentId: null, name: 'Water', nameZh: '供水', keywords: ['水', 'water'] },
+    { id: 'water.outage', parentId: 'water', name: 'Water cut', nameZh: '停水', keywords: ['+停水', '没水', '不出水', '+no water'] },
+    { id: 'water.pipe', parentId: 'water', name: 'Pipe', nameZh: '水管', keywords: ['++水管爆', '+burst pipe'] },
+    { id: 'drainage', parentId: null, name: 'Drainage', nameZh: '排水', keywords: ['+下水道', 'sewer', '积水'] },
+    { id: 'noise', parentId: null, name: 'Noise', nameZh: '噪音', keywords: ['~+吵', '~noisy', '噪音'] },
+    { id: 'lifts', parentId: null, name: 'Lifts', nameZh: '电梯', keywords: ['lift', '-uplifting'] },
+  ],
+  routingRules: [],
+} satisfies DirectoryInput);
+const classify = (text: string) => keywordClassifier(dir).classify({ text });
+
+describe('term syntax', () => {
+  it('reads weights, negation sensitivity and counter-evidence', () => {
+    expect(parseTerm('停水', 'c')).toMatchObject({ text: '停水', weight: 1, negatable: false, latin: false });
+    expect(parseTerm('+No Water', 'c')).toMatchObject({ text: 'no water', weight: 2, latin: true });
+    expect(parseTerm('++水管爆', 'c')).toMatchObject({ weight: 3 });
+    expect(parseTerm('~+吵', 'c')).toMatchObject({ text: '吵', weight: 2, negatable: true });
+    expect(parseTerm('-uplifting', 'c')).toMatchObject({ weight: -1 });
+  });
+});
+
+describe('longest-match scanning', () => {
+  const matcher = new TermMatcher(termsOf(dir.categories));
+  const found = (text: string) => matcher.match(text).map((m) => `${m.term.text}${m.negated ? '(negated)' : ''}`);
+
+  it('takes the longest term at each position, so the characters inside it count once', () => {
+    expect(found('楼下水管爆了')).toEqual(['水管爆']);
+    expect(found('家里没水了')).toEqual(['没水']);
+    expect(found('下水道堵了')).toEqual(['下水道']);
+  });
+
+  it('matches English at word starts, with short inflections, not inside words', () => {
+    expect(found('The lifts are broken')).toEqual(['lift']);
+    expect(found('a burst pipe in the stairwell')).toEqual(['burst pipe']);
+    expect(found('shoplifting at the market')).toEqual([]);
+  });
+
+  it('marks a term negated after a cue: two characters in Chinese, three words in English', () => {
+    expect(found('现在不吵了')).toEqual(['吵(negated)']);
+    expect(found('it is not noisy any more')).toEqual(['noisy(negated)']);
+    expect(found('楼上很吵')).toEqual(['吵']);
+  });
+});
+
+describe('the keyword classifier', () => {
+  it('chooses a sub-category on its own evidence, adding its parent\'s, and says which words decided', () => {
+    expect(classify('小区停水两天了，没有水用')).toMatchObject({ categoryId: 'water.outage', evidence: expect.arrayContaining(['停水']) });
+    expect(classify('水管爆了').categoryId).toBe('water.pipe');
+    expect(classify('水很浑').categoryId).toBe('water');
+  });
+
+  it('keeps a negated problem phrase ("没水") but drops a negated symptom ("不吵")', () => {
+    expect(classify('楼里没水').categoryId).toBe('water.outage');
+    expect(classify('现在不吵了').categoryId).toBeNull();
+  });
+
+  it('counts counter-evidence against a category', () => {
+    expect(classify('an uplifting lift story').categoryId).toBeNull();
+  });
+
+  it('is unsure when two branches score alike, and suggests one category per branch', () => {
+    // 下水道 (2) against 停水 (2): a tie, 2 / (2 + 2 + 1).
+    const result = classify('下水道堵了，家里停水');
+    expect(result.confidence).toBe(0.4);
+    expect(result.suggestions.map((s) => s.categoryId).sort()).toEqual(['drainage', 'water.outage']);
+  });
+
+  it('has no category and no confidence when nothing matches', () => {
+    expect(classify('Please come and have a look')).toEqual({ categoryId: null, confidence: 0, evidence: [], suggestions: [] });
+  });
+});
