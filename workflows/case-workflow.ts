@@ -14,14 +14,19 @@ import { ACTION_NAMES, ActionInputs, type ActionName } from '../schema/commands'
 import { caseStateQuery, caseUpdates, intakeUpdate, type ActionRequest, type CaseWorkflowInput } from './definitions';
 import * as sa from './search-attributes';
 
-const { appendEvents, classify, route, notify, findDuplicate } = wf.proxyActivities<CaseActivities>({
+const activityOptions = {
   startToCloseTimeout: '30 seconds',
   // A database outage delays the case; it never loses or doubles an event (appends are idempotent).
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+} as const;
+const remoteActivities = wf.proxyActivities<CaseActivities>(activityOptions);
+// Short database writes and lookups: run in the worker itself, no task queue round trip each.
+const localActivities = wf.proxyLocalActivities<CaseActivities>(activityOptions);
 
 /** One case, from report to close: the closed loop of DOMAIN.md as a durable workflow. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+  // Cases started before local activities keep scheduling remote ones, as their histories say.
+  const { appendEvents, classify, route, notify, findDuplicate } = wf.patched('local-activities') ? localActivities : remoteActivities;
   let state = initialState(input.caseId);
   let busy = false;
   let intakeDone = false;

@@ -1,0 +1,4 @@
+/** An activity that does nothing: the round trip alone. */
+export const floorActivities = {
+  async noop(): Promise<void> {},
+};
