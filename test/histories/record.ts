@@ -79,6 +79,16 @@ const scenarios: Record<string, () => Promise<string>> = {
     await client.workflow.getHandle(c.caseId).result();
     return c.caseId;
   },
+  'local-activities-duplicate': async () => {
+    const original = await service.submit({ ...sewerReport, location: { jurisdictionId: 'xihu', address: 'Building 12, Xihu Community' } }, street);
+    const c = await service.submit({ ...sewerReport, location: { jurisdictionId: 'xihu', address: 'building 12 xihu community' } }, street);
+    if (c.duplicateOf !== original.caseId) throw new Error(`expected a duplicate of ${original.caseId}, got ${c.status}`);
+    await service.act(c.caseId, 'unlinkDuplicate', supervisor, { reason: 'another pipe' });
+    await service.act(c.caseId, 'accept', housing, {});
+    await service.act(c.caseId, 'close', supervisor, { reason: 'handled with the first report' });
+    await service.act(original.caseId, 'close', supervisor, { reason: 'recording done' });
+    return c.caseId;
+  },
   'ladder-working-time': async () => {
     const c = await ladderService.submit(sewerReport, street);
     // accept is due in 2 s; then a level every further 2 s: level 5 at 10 s, the leader at level 3.
