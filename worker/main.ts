@@ -1,12 +1,17 @@
 // `npm run worker`: the case worker alone, for production. Configured by TEMPORAL_ADDRESS,
 // TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE and DATABASE_URL.
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from './config';
 import { createCaseWorker } from './create-worker';
+import { buildWorkflowBundle } from './prebuilt-bundle';
 import { logger } from './logger';
 import { openStore } from './open-store';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+
+// The SDK's own logs (and the workflows' wf.log) follow LOG_LEVEL like the rest.
+const SDK_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
+Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[process.env.LOG_LEVEL ?? 'info'] ?? 'INFO') });
 
 const config = loadConfig();
 if (!config.databaseUrl) {
@@ -20,7 +25,7 @@ const added = await ensureSearchAttributes(client, config.namespace);
 if (added.length) logger.info({ added }, 'registered case search attributes');
 await client.close();
 const connection = await NativeConnection.connect({ address });
-const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory });
+const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, workflowBundle: buildWorkflowBundle() });
 logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue, database: store.describe }, 'case worker running');
 await worker.run();
 await connection.close();

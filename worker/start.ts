@@ -10,6 +10,7 @@ import { createCaseService } from '../api/case-service';
 import { loadApiConfig } from '../api/config';
 import { loadConfig } from './config';
 import { createCaseWorker } from './create-worker';
+import { buildWorkflowBundle } from './prebuilt-bundle';
 import { runDemo } from './demo';
 import { logger } from './logger';
 import { openStore } from './open-store';
@@ -29,7 +30,7 @@ const clientConnection = await Connection.connect({ address: server.address });
 await ensureSearchAttributes(clientConnection, config.namespace);
 const client = new Client({ connection: clientConnection, namespace: config.namespace });
 const connection = await NativeConnection.connect({ address: server.address });
-const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory });
+const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, workflowBundle: buildWorkflowBundle() });
 const running = worker.run();
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
