@@ -7,6 +7,8 @@ export interface FloorShape {
   activitiesAtStart: number;
   updates: number;
   activitiesPerUpdate: number;
+  /** Local activities, as the case workflow runs them, or remote ones. */
+  local: boolean;
 }
 
 /** The floor of the whole loop: start, wait for the intake's activities, then the updates, no work anywhere. */

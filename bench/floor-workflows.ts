@@ -4,7 +4,8 @@
 import * as wf from '@temporalio/workflow';
 import type { floorActivities } from './floor-activities';
 
-const { noop } = wf.proxyActivities<typeof floorActivities>({ startToCloseTimeout: '30 seconds' });
+const remote = wf.proxyActivities<typeof floorActivities>({ startToCloseTimeout: '30 seconds' });
+const local = wf.proxyLocalActivities<typeof floorActivities>({ startToCloseTimeout: '30 seconds' });
 
 export const stepUpdate = wf.defineUpdate<number, [number]>('step');
 export const intakeUpdate = wf.defineUpdate<number, []>('intake');
@@ -16,7 +17,8 @@ export async function emptyWorkflow(): Promise<void> {}
  * A case's shape without its work: `activitiesAtStart` activities at intake, then `updates`
  * updates each running `activitiesPerUpdate` activities, then done.
  */
-export async function loopFloorWorkflow(shape: { activitiesAtStart: number; updates: number; activitiesPerUpdate: number }): Promise<number> {
+export async function loopFloorWorkflow(shape: { activitiesAtStart: number; updates: number; activitiesPerUpdate: number; local: boolean }): Promise<number> {
+  const { noop } = shape.local ? local : remote;
   let done = 0;
   let busy = false;
   let intakeDone = false;

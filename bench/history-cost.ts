@@ -5,6 +5,8 @@ export interface HistoryCost {
   /** What Temporal counts as billable actions: start, activities, timers, accepted updates, markers, search-attribute upserts. */
   actions: number;
   activities: number;
+  /** Local activities run by the worker itself, recorded as markers. */
+  localActivities: number;
   updates: number;
   timers: number;
 }
@@ -16,6 +18,7 @@ export async function historyCost(client: Client, workflowId: string): Promise<H
   const activities = count('activityTaskScheduledEventAttributes');
   const updates = count('workflowExecutionUpdateAcceptedEventAttributes');
   const timers = count('timerStartedEventAttributes');
+  const localActivities = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
   const actions = 1 + activities + updates + timers + count('markerRecordedEventAttributes') + count('upsertWorkflowSearchAttributesEventAttributes');
-  return { events: events.length, actions, activities, updates, timers };
+  return { events: events.length, actions, activities, localActivities, updates, timers };
 }

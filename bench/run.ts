@@ -101,7 +101,7 @@ try {
   say(`### 2. Whole loop: ${LOOP_RATE} cases/s arriving for ${LOOP_SECONDS} s (submit, accept, contact, schedule and record a visit, resolve, feedback → closed)`);
   say();
   say(`Completed ${done.length} cases in ${loopSeconds.toFixed(0)} s: **${(done.length / loopSeconds).toFixed(1)} cases/s**; ${failures} failed${firstFailure ? ` (first: ${firstFailure})` : ''}. Event log: ${check.length} cases checked, ${bad.length} with a lost or duplicated event (each must have exactly 10 events, seq 1..10).`);
-  say(`History per case: ${avg((h) => h.events)} events, ${avg((h) => h.actions)} Temporal actions (${avg((h) => h.activities)} activities, ${avg((h) => h.updates)} updates, ${avg((h) => h.timers)} timers).`);
+  say(`History per case: ${avg((h) => h.events)} events, ${avg((h) => h.actions)} Temporal actions (${avg((h) => h.activities)} activities, ${avg((h) => h.localActivities)} local activities, ${avg((h) => h.updates)} updates, ${avg((h) => h.timers)} timers).`);
   say();
   say('| step | p50 ms | p99 ms |');
   say('| --- | ---: | ---: |');
@@ -109,17 +109,22 @@ try {
   say(`| whole case | ${ms(done.map((d) => d.totalMs), 50)} | ${ms(done.map((d) => d.totalMs), 99)} |`);
 
   // The loop's ceiling and its floor, driven as fast as they go.
-  const shape = { activitiesAtStart: Math.max(0, avg((h) => h.activities) - avg((h) => h.updates)), updates: avg((h) => h.updates), activitiesPerUpdate: 1 };
+  // The case's own shape: its activities (local ones, if it runs them locally) split between intake and updates.
+  const local = avg((h) => h.localActivities) > avg((h) => h.activities);
+  const activities = local ? avg((h) => h.localActivities) : avg((h) => h.activities);
+  const updates = avg((h) => h.updates);
+  const perUpdate = Math.max(1, Math.floor(activities / (updates + 1)));
+  const shape = { activitiesAtStart: Math.max(0, activities - updates * perUpdate), updates, activitiesPerUpdate: perUpdate, local };
   const loopMax = await closedLoop(32, Math.min(60, LOOP_SECONDS), carry);
   const floorMax = await closedLoop(32, Math.min(60, LOOP_SECONDS), floorActor(stack, shape));
   say();
-  say(`Driven flat out (32 concurrent actors, ${loopMax.seconds} s): the case loop completes **${loopMax.perSecond} cases/s** (p50 ${loopMax.p50Ms} ms, p99 ${loopMax.p99Ms} ms per case); the bare floor workflow with the same shape (${shape.activitiesAtStart} activities at intake, ${shape.updates} updates of ${shape.activitiesPerUpdate} activity, no work) ${floorMax.perSecond}/s: ratio **${(loopMax.perSecond / floorMax.perSecond).toFixed(2)}** (targets: ≥ 20/s sustained, ≥ 0.6).`);
+  say(`Driven flat out (32 concurrent actors, ${loopMax.seconds} s): the case loop completes **${loopMax.perSecond} cases/s** (p50 ${loopMax.p50Ms} ms, p99 ${loopMax.p99Ms} ms per case); the bare floor workflow with the same shape (${shape.activitiesAtStart} ${shape.local ? 'local ' : ''}activities at intake, ${shape.updates} updates of ${shape.activitiesPerUpdate}, no work) ${floorMax.perSecond}/s: ratio **${(loopMax.perSecond / floorMax.perSecond).toFixed(2)}** (targets: ≥ 20/s sustained, ≥ 0.6).`);
 
   // 3. Per-case cost as open cases pile up (each waits on its accept timer).
   say();
   say('### 3. Open cases waiting on timers');
   say();
-  say('| open cases | worker RSS MB | API RSS MB | submit p50 / p99 ms | accept p50 / p99 ms |');
+  say('| open cases | worker RSS MB | API RSS MB | submit then accept, p50 / p99 ms | accept alone, p50 / p99 ms |');
   say('| ---: | ---: | ---: | ---: | ---: |');
   let open = 0;
   for (const target of OPEN_CASES) {
@@ -141,7 +146,7 @@ try {
     });
     const rss = startSampling(stack.pids).stop();
     const mb = (n: string) => rss.find((r) => r.name === n)?.rssPeakMb ?? 0;
-    say(`| ${open} | ${mb('worker')} | ${mb('api')} | ${probe.p50Ms} / ${probe.p99Ms} (submit + accept) | ${ms(acceptMs, 50)} / ${ms(acceptMs, 99)} |`);
+    say(`| ${open} | ${mb('worker')} | ${mb('api')} | ${probe.p50Ms} / ${probe.p99Ms} | ${ms(acceptMs, 50)} / ${ms(acceptMs, 99)} |`);
     acceptMs.length = 0;
   }
 

@@ -30,6 +30,17 @@ describe('returns, re-routing, reopening and their limits', () => {
     expect(events.at(-1)!.event.data).toMatchObject({ departmentId: 'changde-municipal-works', rule: 'drainage@changde' });
   });
 
+  it('routes by the most specific rule, inherited down the jurisdiction tree, and records the rule', async () => {
+    // Drainage in Qinghua (Furong street, Wuling district) follows the Wuling rule, not the city's.
+    const wuling = await engine.service.submit({ ...sewerReport, location: { jurisdictionId: 'qinghua' } }, { sub: 'zhao.street', role: 'street', org: 'furong' });
+    expect(wuling.departmentId).toBe('changde-municipal-works');
+    expect((await engine.service.events(wuling.caseId)).find((e) => e.event.type === 'case_assigned')!.event.data).toMatchObject({ rule: 'drainage@wuling' });
+    // Street lights anywhere in the city follow the sub-category's own rule.
+    const light = await engine.service.submit({ description: '西湖社区3栋门口路灯坏了，晚上一片漆黑', location: { jurisdictionId: 'xihu-grid-1' } }, street);
+    expect(light).toMatchObject({ categoryId: 'roads.lights', departmentId: 'changde-power' });
+    expect((await engine.service.events(light.caseId)).find((e) => e.event.type === 'case_assigned')!.event.data).toMatchObject({ rule: 'roads.lights@changde' });
+  });
+
   it('sends a case to a dispatcher once returned more than maxReturns times, and the dispatcher routes it', async () => {
     const c = await engine.service.submit(sewerReport, street);
     await engine.service.act(c.caseId, 'return', housing, { reason: 'not ours' });
