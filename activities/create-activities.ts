@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { categoryFamily, rootCategory } from '../domain/categories';
 import { keywordClassifier } from '../domain/classifier/keyword-classifier';
 import { samePlace, type PlaceMatch } from '../domain/duplicates';
 import { notificationsFor, type NotificationContext } from '../domain/notifications';
@@ -9,11 +10,6 @@ import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
 import type { CaseEvent } from '../schema/events';
 import { appendEvents as append, type AppendRequest, type AppendResult } from '../store/append-events';
-
-function categoryBranch(dir: Directory, categoryId: string): string[] {
-  const root = dir.categories.find((c) => c.id === categoryId)?.parentId ?? categoryId;
-  return [root, ...dir.categories.filter((c) => c.parentId === root).map((c) => c.id)];
-}
 
 export type DuplicateMatch = PlaceMatch & { duplicateOf: string };
 
@@ -48,7 +44,7 @@ export function createActivities({ db, directory }: ActivityDeps) {
       const candidates = await db
         .selectFrom('cases')
         .select(['id', 'state'])
-        .where('category_id', 'in', categoryBranch(directory, input.categoryId))
+        .where('category_id', 'in', categoryFamily(directory, rootCategory(directory, input.categoryId)))
         .where('closed_at', 'is', null)
         .where('duplicate_of', 'is', null)
         .where('id', '<>', input.caseId)

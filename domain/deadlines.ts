@@ -23,14 +23,17 @@ export function startClock(policy: CasePolicy, urgency: Urgency, step: Step, at:
   return { startedAt: at, allowanceMs: allowanceMs(policy, urgency, step), pausedMs: 0, extendedMs: 0, warned: false, missed: false, escalations: 0 };
 }
 
+/** The step's time: its allowance, plus time paused and extensions granted. */
+const budgetMs = (clock: StepClock) => clock.allowanceMs + clock.pausedMs + clock.extendedMs;
+
 /** When the step is due, not counting a pause still under way: its budget counted from its start. */
 export function dueAt(clock: StepClock, cal: CaseCalendar = null): number {
-  return addTime(cal, clock.startedAt, clock.allowanceMs + clock.pausedMs + clock.extendedMs);
+  return addTime(cal, clock.startedAt, budgetMs(clock));
 }
 
 /** The warning goes out when `warnAt` of the allowed time has passed. */
 export function warnTime(clock: StepClock, warnAt: number, cal: CaseCalendar = null): number {
-  return addTime(cal, clock.startedAt, clock.allowanceMs + clock.pausedMs + clock.extendedMs - Math.round((1 - warnAt) * clock.allowanceMs));
+  return addTime(cal, clock.startedAt, budgetMs(clock) - Math.round((1 - warnAt) * clock.allowanceMs));
 }
 
 export function activeClocks(state: CaseState): [Step, StepClock][] {

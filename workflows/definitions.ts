@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../schema/actor';
 import type { CaseState } from '../schema/case-state';
-import type { ActionInput, ActionName, CaseReport } from '../schema/commands';
+import { ACTION_NAMES, type ActionInput, type ActionName, type CaseReport } from '../schema/commands';
 import type { WorkingCalendar } from '../schema/calendar';
 import type { LadderRung } from '../schema/ladder';
 import type { CasePolicy } from '../schema/policy';
@@ -26,13 +26,8 @@ export interface ActionRequest<A extends ActionName> {
 
 type ActionUpdates = { [A in ActionName]: UpdateDefinition<CaseState, [ActionRequest<A>], A> };
 
-const names: ActionName[] = [
-  'dispatch', 'accept', 'return', 'contact', 'scheduleVisit', 'completeVisit', 'resolve', 'feedback',
-  'pause', 'resume', 'escalate', 'reassign', 'extend', 'package', 'close', 'withdraw', 'adoptCalendar', 'unlinkDuplicate',
-];
-
 /** One Workflow Update per action, named as the action; each returns the case after it. */
-export const caseUpdates = Object.fromEntries(names.map((n) => [n, defineUpdate(n)])) as ActionUpdates;
+export const caseUpdates = Object.fromEntries(ACTION_NAMES.map((n) => [n, defineUpdate(n)])) as ActionUpdates;
 
 /** Answers once intake (report, classify, route) is recorded: the submission's response. */
 export const intakeUpdate = defineUpdate<CaseState, []>('intake');

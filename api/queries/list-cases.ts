@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { categoryFamily } from '../../domain/categories';
 import type { CaseState } from '../../schema/case-state';
 import type { Database } from '../../schema/database';
 import type { Directory } from '../../schema/directory';
@@ -40,11 +41,6 @@ export function restrictToScope(query: CasesQuery, dir: Directory, who: Principa
     case 'supervisor':
       return query.where('jurisdiction_id', 'in', jurisdictionsWithin(dir, who.org));
   }
-}
-
-/** A category and its sub-categories. */
-function categoryFamily(dir: Directory, id: string): string[] {
-  return [id, ...dir.categories.filter((c) => c.parentId === id).map((c) => c.id)];
 }
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -4,6 +4,7 @@ import { CaseStatus } from '../../schema/case-state';
 import { CaseReport } from '../../schema/commands';
 import { Urgency } from '../../schema/policy';
 import type { ApiContext } from '../app';
+import { InstantOrDate } from '../query-schemas';
 import { caseInScope } from '../case-access';
 import { requireKnownIds } from '../directory-checks';
 import { idempotent, IdempotencyKeyHeader } from '../idempotency';
@@ -15,7 +16,6 @@ import { CaseDetail, CaseView, EventView, toCaseView, toEventView } from '../vie
 const security = [{ bearerAuth: [] }];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem };
 const CaseIdParams = z.object({ id: z.string().min(1).max(100) });
-const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 const ListQuery = z.object({
   status: z
@@ -29,8 +29,8 @@ const ListQuery = z.object({
   overdue: z.enum(['true', 'false']).optional(),
   backlog: z.enum(['true', 'false']).optional().describe('open past the backlog limit'),
   escalationLevel: z.coerce.number().int().min(0).max(10).optional(),
-  from: instantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
-  to: instantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
+  from: InstantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
+  to: InstantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
   duplicateOf: z.string().min(1).max(100).optional().describe('cases linked to this one as duplicates'),
   q: z.string().trim().min(1).max(200).optional().describe('text in the title or description'),
   limit: z.coerce.number().int().min(1).max(100).default(20),

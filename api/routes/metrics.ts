@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../app';
+import { InstantOrDate } from '../query-schemas';
 import { invalidFields, Problem } from '../problem';
 import { metricsSummary } from '../queries/metrics-summary';
 
-const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const DAY_MS = 86_400_000;
 const rate = z.number().nullable();
 
@@ -50,8 +50,8 @@ export const metricsRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db
         security: [{ bearerAuth: [] }],
         querystring: z.object({
           groupBy: z.enum(['department', 'street']).default('department'),
-          from: instantOrDate.optional().describe('start of the period (default: 30 days before `to`)'),
-          to: instantOrDate.optional().describe('end of the period, exclusive (default: now)'),
+          from: InstantOrDate.optional().describe('start of the period (default: 30 days before `to`)'),
+          to: InstantOrDate.optional().describe('end of the period, exclusive (default: now)'),
         }),
         response: { 200: SummaryResponse, 400: Problem, 401: Problem, 403: Problem, 503: Problem },
       },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rootCategory } from '../../domain/categories';
 import type { Classifier } from '../../domain/classifier/classifier';
 import type { Directory } from '../../schema/directory';
 
@@ -41,7 +42,7 @@ export interface EvaluationReport {
  * written per top-level category), and also exactly.
  */
 export function evaluate(classifier: Classifier, dir: Directory, cases: readonly LabelledCase[], threshold: number): EvaluationReport {
-  const rootOf = (id: string | null) => (id === null ? null : (dir.categories.find((c) => c.id === id)?.parentId ?? id));
+  const rootOf = (id: string | null) => (id === null ? null : rootCategory(dir, id));
   const roots = dir.categories.filter((c) => c.parentId === null).map((c) => c.id);
   const counts = new Map(roots.map((r) => [r, { support: 0, predicted: 0, correct: 0 }]));
   let correct = 0;
