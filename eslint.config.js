@@ -21,7 +21,7 @@ const forbidIo = (extra = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.data/**', 'coverage/**', 'web/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -11,12 +11,17 @@ import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
 import { authenticate, type Principal } from './auth';
 import type { CaseService } from './case-service';
+import { registerConsole } from './console';
 import { createErrorHandler } from './error-handler';
-import { createApiMetrics, recordRequestMetrics, type ApiMetrics } from './metrics';
+import { caseMetricsProjection, CASE_METRICS } from '../store/projections/case-metrics-projection';
+import { projectionLag } from '../store/projections/projector';
+import { startProjector } from '../store/projections/run-projector';
+import { createApiMetrics, recordRequestMetrics, registerProjectionGauges, type ApiMetrics } from './metrics';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem';
 import { actionRoutes } from './routes/actions';
 import { caseRoutes } from './routes/cases';
 import { directoryRoutes } from './routes/directory';
+import { dispatchOptionRoutes } from './routes/dispatch-options';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { taskRoutes } from './routes/tasks';
@@ -41,6 +46,10 @@ export interface ApiOptions {
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
   rateLimit?: { max: number; timeWindowMs: number };
+  /** Run the asynchronous metrics projector in this process (one instance at a time holds it). */
+  projector?: boolean;
+  /** The built web console to serve under /console/ (default web/dist); false: none. */
+  consoleDir?: string | false;
 }
 
 export interface ApiContext extends ApiOptions {
@@ -91,6 +100,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(healthRoutes, ctx);
+  if (options.consoleDir !== false) await registerConsole(app, options.consoleDir);
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', async (request) => {
@@ -120,9 +130,23 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(actionRoutes, ctx);
       await v1.register(taskRoutes, ctx);
       await v1.register(metricsRoutes, ctx);
+      await v1.register(dispatchOptionRoutes, ctx);
     },
     { prefix: '/v1' },
   );
+  registerProjectionGauges(ctx.metrics, CASE_METRICS, () => projectionLag(ctx.db, CASE_METRICS, new Date()));
+  if (options.projector) {
+    const running = startProjector(ctx.db, caseMetricsProjection(ctx.directory), {
+      onBatch: (events, at) => {
+        for (const e of events) ctx.metrics.projectionLag.observe({ projection: CASE_METRICS }, (at.getTime() - e.recordedAt.getTime()) / 1000);
+      },
+      onError: (error) => {
+        ctx.metrics.projectionErrors.inc({ projection: CASE_METRICS });
+        app.log.error({ err: error, projection: CASE_METRICS }, 'projection batch failed; retrying');
+      },
+    });
+    app.addHook('onClose', () => running.stop());
+  }
   await app.ready();
   return app;
 }

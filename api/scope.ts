@@ -25,7 +25,17 @@ export function inScope(dir: Directory, who: Principal, c: Placed): boolean {
   }
 }
 
+// Per directory (read once, never changed) and root: every list and metrics request asks again.
+const withinCache = new WeakMap<Directory, Map<string, string[]>>();
+
 /** Every jurisdiction id at or below `root`: the list filter for a street committee or supervisor. */
 export function jurisdictionsWithin(dir: Directory, root: string): string[] {
-  return dir.jurisdictions.filter((j) => isWithin(dir, j.id, root)).map((j) => j.id);
+  let byRoot = withinCache.get(dir);
+  if (!byRoot) withinCache.set(dir, (byRoot = new Map()));
+  const cached = byRoot.get(root);
+  if (cached) return cached;
+  const within = dir.jurisdictions.filter((j) => isWithin(dir, j.id, root)).map((j) => j.id);
+  // Only the directory's own ids are kept, so unknown ids in requests cannot grow the cache.
+  if (within.length > 0) byRoot.set(root, within);
+  return within;
 }

@@ -10,8 +10,10 @@ import defaultPolicy from '../config/default-policy.json';
 import { migrateToLatest } from '../schema/migrate';
 import { openDatabase, type DatabaseHandle } from '../store/database';
 import { PROJECT_ROOT } from '../worker/config';
+import { CasePolicy } from '../schema/policy';
 import type { Logger } from '../worker/logger';
 import { obtainTemporal, type TemporalServer } from '../worker/temporal/obtain';
+import { pidsMatching, type Watched } from './process-sampler';
 
 export const CASE_QUEUE = 'bench-cases';
 export const FLOOR_QUEUE = 'bench-floor';
@@ -23,11 +25,18 @@ export interface Stack {
   apiUrl: string;
   tokens: { street: string; housing: string; supervisor: string };
   pids: { worker: number; api: number; floorWorker: number };
+  /** The processes to sample: the three above, the Temporal dev server and this database's PostgreSQL backends. */
+  watched: Record<string, Watched>;
+  /** The policy the worker and API run with (duplicate linking off). */
+  policy: CasePolicy;
   stop(): Promise<void>;
 }
 
+/** BENCH_CPU_PROF=<dir>: the worker and the API write V8 CPU profiles to <dir>/<name> when they exit (one per thread). */
+const profileArgs = (name: string) => (process.env.BENCH_CPU_PROF && name !== 'floor-worker' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, name)}`] : []);
+
 function child(name: string, script: string, env: NodeJS.ProcessEnv, log: Logger): ChildProcess {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [...profileArgs(name), '--import', 'tsx', path.join(PROJECT_ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   p.stderr!.on('data', (d: Buffer) => log.warn({ process: name, stderr: d.toString().slice(0, 500) }, 'child process wrote to stderr'));
   p.stdout!.on('data', () => undefined);
   p.on('exit', (code, signal) => log.info({ process: name, code, signal }, 'child process exited'));
@@ -67,7 +76,9 @@ export async function startStack(log: Logger): Promise<Stack> {
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   // The same texts are submitted thousands of times: duplicate linking would turn them into one case.
   const policyFile = path.join(os.tmpdir(), `${name}-policy.json`);
-  writeFileSync(policyFile, JSON.stringify({ ...defaultPolicy, duplicateWindow: null }));
+  // Parsed as the worker and API parse CASE_POLICY_FILE, so the seeded cases carry the same policy.
+  const policy = CasePolicy.parse({ ...defaultPolicy, duplicateWindow: null });
+  writeFileSync(policyFile, JSON.stringify(policy));
   const secret = randomBytes(32).toString('hex');
   const port = 3900 + Math.floor(Math.random() * 90);
   const env = {
@@ -104,9 +115,18 @@ export async function startStack(log: Logger): Promise<Stack> {
     apiUrl,
     tokens,
     pids: { worker: worker.pid!, api: api.pid!, floorWorker: floorWorker.pid! },
+    watched: {
+      worker: worker.pid!,
+      api: api.pid!,
+      floorWorker: floorWorker.pid!,
+      temporal: pidsMatching((cmd) => cmd.includes('start-dev') && cmd.includes(server.address.split(':').at(-1)!)),
+      postgres: pidsMatching((cmd) => cmd.startsWith('postgres:') && cmd.includes(` ${name} `)),
+    },
+    policy,
     async stop() {
       for (const p of [api, worker, floorWorker]) p.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 2000));
+      // Profiles are written on exit, which takes longer than a plain shutdown.
+      await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF ? 15_000 : 2000));
       for (const p of [api, worker, floorWorker]) if (p.exitCode === null) p.kill('SIGKILL');
       await client.connection.close();
       await db.close();

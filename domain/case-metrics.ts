@@ -9,6 +9,10 @@ import { initialState } from './initial-state';
 export interface CaseFacts {
   caseId: string;
   jurisdictionId: string;
+  receivedAt: number;
+  closed: boolean;
+  /** When the case becomes backlog if still open; `backlog` is this compared with the fold's `now`. */
+  backlogAt: number | null;
   /** The lead department as the case stands (or stood when it closed). */
   departmentId: string | null;
   accepted: boolean;
@@ -48,6 +52,9 @@ export function caseFacts(caseId: string, events: readonly CaseEvent[], now: num
   return {
     caseId: state.caseId,
     jurisdictionId: state.report?.location.jurisdictionId ?? '',
+    receivedAt: state.createdAt ?? 0,
+    closed: state.status === 'closed',
+    backlogAt: state.backlogAt ?? null,
     departmentId: state.departmentId,
     accepted,
     acceptedOnTime: accepted && !missed.has('accept'),
@@ -65,7 +72,8 @@ export function caseFacts(caseId: string, events: readonly CaseEvent[], now: num
   };
 }
 
-export interface MetricsSummary {
+/** The counts of a summary: what SQL aggregates and `summarize` folds alike. */
+export interface MetricsCounts {
   received: number;
   accepted: number;
   acceptedOnTime: number;
@@ -81,16 +89,11 @@ export interface MetricsSummary {
   backlog: number;
   escalationsByLevel: Record<string, number>;
   visits: number;
-  rates: {
-    /** On-time acceptance over received: the response rate hotlines rank on. */
-    response: number | null;
-    contact: number | null;
-    resolution: number | null;
-    onTimeResolution: number | null;
-    /** Satisfied and basically satisfied over rated cases. */
-    satisfaction: number | null;
-    reopen: number | null;
-  };
+}
+
+export interface MetricsSummary extends MetricsCounts {
+  /** See `rateFractions` for what each divides. */
+  rates: Record<RateName, number | null>;
   timeToResolveMs: { median: number | null; p90: number | null };
 }
 
@@ -102,45 +105,69 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+export const RATE_NAMES = ['response', 'contact', 'resolution', 'onTimeResolution', 'satisfaction', 'reopen'] as const;
+export type RateName = (typeof RATE_NAMES)[number];
+export interface Fraction {
+  numerator: number;
+  denominator: number;
+}
+
+/** What each rate divides by what: one definition for the summary, the ranking and the console. */
+export function rateFractions(c: MetricsCounts): Record<RateName, Fraction> {
+  const rated = c.satisfied + c.basicallySatisfied + c.unsatisfied;
+  return {
+    // On-time acceptance over received: the response rate hotlines rank on.
+    response: { numerator: c.acceptedOnTime, denominator: c.received },
+    contact: { numerator: c.contacted, denominator: c.received },
+    resolution: { numerator: c.resolved, denominator: c.received },
+    onTimeResolution: { numerator: c.resolvedOnTime, denominator: c.resolved },
+    // Satisfied and basically satisfied over rated cases.
+    satisfaction: { numerator: c.satisfied + c.basicallySatisfied, denominator: rated },
+    reopen: { numerator: c.reopened, denominator: c.resolved },
+  };
+}
+
+export const rateOf = (f: Fraction) => rate(f.numerator, f.denominator);
+
+/** Rates from counts: one definition whether the counts came from SQL or from facts in memory. */
+export function withRates(c: MetricsCounts, timeToResolveMs: MetricsSummary['timeToResolveMs']): MetricsSummary {
+  const fractions = rateFractions(c);
+  const rates = Object.fromEntries(RATE_NAMES.map((n) => [n, rateOf(fractions[n])])) as MetricsSummary['rates'];
+  return { ...c, rates, timeToResolveMs };
+}
+
+/** The counts that add up across any split of the cases. */
+export type AdditiveCounts = Omit<MetricsCounts, 'backlog' | 'escalationsByLevel'>;
+
+/** What each case adds to each additive count: one definition for every fold. */
+const CONTRIBUTION: Record<keyof AdditiveCounts, (f: CaseFacts) => number> = {
+  received: () => 1,
+  accepted: (f) => Number(f.accepted),
+  acceptedOnTime: (f) => Number(f.acceptedOnTime),
+  contacted: (f) => Number(f.contacted),
+  contactedOnTime: (f) => Number(f.contactedOnTime),
+  resolved: (f) => Number(f.resolved),
+  resolvedOnTime: (f) => Number(f.resolvedOnTime),
+  satisfied: (f) => Number(f.rating === 'satisfied'),
+  basicallySatisfied: (f) => Number(f.rating === 'basically_satisfied'),
+  unsatisfied: (f) => Number(f.rating === 'unsatisfied'),
+  reopened: (f) => Number(f.reopened),
+  overdue: (f) => Number(f.overdue),
+  visits: (f) => f.visits,
+};
+export const ADDITIVE_COUNTS = Object.keys(CONTRIBUTION) as (keyof AdditiveCounts)[];
+
+export function countFacts(facts: readonly CaseFacts[]): AdditiveCounts {
+  return Object.fromEntries(ADDITIVE_COUNTS.map((k) => [k, facts.reduce((n, f) => n + CONTRIBUTION[k](f), 0)])) as AdditiveCounts;
+}
+
+/** The reference fold: the projected tables must give the same figures for the same cases. */
 export function summarize(facts: readonly CaseFacts[]): MetricsSummary {
-  const count = (pick: (f: CaseFacts) => boolean) => facts.filter(pick).length;
   const escalationsByLevel: Record<string, number> = {};
   for (const f of facts) for (const [level, n] of Object.entries(f.escalationsByLevel)) escalationsByLevel[level] = (escalationsByLevel[level] ?? 0) + n;
-  const received = facts.length;
-  const accepted = count((f) => f.accepted);
-  const acceptedOnTime = count((f) => f.acceptedOnTime);
-  const contacted = count((f) => f.contacted);
-  const resolved = count((f) => f.resolved);
-  const resolvedOnTime = count((f) => f.resolvedOnTime);
-  const satisfied = count((f) => f.rating === 'satisfied');
-  const basicallySatisfied = count((f) => f.rating === 'basically_satisfied');
-  const unsatisfied = count((f) => f.rating === 'unsatisfied');
-  const reopened = count((f) => f.reopened);
   const times = facts.flatMap((f) => (f.resolveMs === null ? [] : [f.resolveMs])).sort((a, b) => a - b);
-  return {
-    received,
-    accepted,
-    acceptedOnTime,
-    contacted,
-    contactedOnTime: count((f) => f.contactedOnTime),
-    resolved,
-    resolvedOnTime,
-    satisfied,
-    basicallySatisfied,
-    unsatisfied,
-    reopened,
-    overdue: count((f) => f.overdue),
-    backlog: count((f) => f.backlog),
-    escalationsByLevel,
-    visits: facts.reduce((n, f) => n + f.visits, 0),
-    rates: {
-      response: rate(acceptedOnTime, received),
-      contact: rate(contacted, received),
-      resolution: rate(resolved, received),
-      onTimeResolution: rate(resolvedOnTime, resolved),
-      satisfaction: rate(satisfied + basicallySatisfied, satisfied + basicallySatisfied + unsatisfied),
-      reopen: rate(reopened, resolved),
-    },
-    timeToResolveMs: { median: percentile(times, 50), p90: percentile(times, 90) },
-  };
+  return withRates(
+    { ...countFacts(facts), backlog: facts.filter((f) => f.backlog).length, escalationsByLevel },
+    { median: percentile(times, 50), p90: percentile(times, 90) },
+  );
 }

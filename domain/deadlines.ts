@@ -50,6 +50,12 @@ export function nextRepeatEscalationAt(state: CaseState, clock: StepClock): numb
   return addTime(state.calendar, dueAt(clock, state.calendar), clock.escalations * clock.allowanceMs);
 }
 
+/** The nearest due time of a step still running on time (none when every open step is missed or paused). */
+export function nextDueAt(state: CaseState): number | null {
+  const pending = deadlines(state).filter((d) => !d.missed && !d.paused);
+  return pending.length ? Math.min(...pending.map((d) => d.dueAt)) : null;
+}
+
 /** The next instant at which the case's deadlines need attention, or undefined while nothing is pending. */
 export function nextWakeAt(state: CaseState): number | undefined {
   if (state.status === 'closed' || state.pausedSince !== null || !state.policy) return undefined;

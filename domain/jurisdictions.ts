@@ -3,10 +3,23 @@ import type { LadderRung } from '../schema/ladder';
 
 /** The jurisdiction and every one above it, nearest first: the escalation ladder. */
 export function jurisdictionLadder(dir: Directory, jurisdictionId: string): Jurisdiction[] {
-  const byId = new Map(dir.jurisdictions.map((j) => [j.id, j]));
+  const byId = jurisdictionsById(dir);
   const ladder: Jurisdiction[] = [];
   for (let j = byId.get(jurisdictionId); j && !ladder.includes(j); j = j.parentId ? byId.get(j.parentId) : undefined) ladder.push(j);
   return ladder;
+}
+
+// A directory is read once and never changed; projections look up millions of cases in it.
+const indexes = new WeakMap<Directory, Map<string, Jurisdiction>>();
+function jurisdictionsById(dir: Directory): Map<string, Jurisdiction> {
+  let byId = indexes.get(dir);
+  if (!byId) indexes.set(dir, (byId = new Map(dir.jurisdictions.map((j) => [j.id, j]))));
+  return byId;
+}
+
+/** The street a jurisdiction lies in; a case reported above street level counts under its own jurisdiction. */
+export function streetOf(dir: Directory, jurisdictionId: string): string {
+  return jurisdictionLadder(dir, jurisdictionId).find((j) => j.level === 'street')?.id ?? jurisdictionId;
 }
 
 /** True when `inner` is `outer` or lies below it. */

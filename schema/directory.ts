@@ -50,6 +50,10 @@ export const Directory = z
     routingRules: z.array(RoutingRule),
     /** Counts deadlines of policies whose calendar is "working". */
     calendar: WorkingCalendar.optional(),
+    /** How the monthly ranking weighs the three rates hotlines rank on; the city sets it. */
+    ranking: z
+      .object({ weights: z.object({ response: z.number().min(0), resolution: z.number().min(0), satisfaction: z.number().min(0) }) })
+      .default({ weights: { response: 1, resolution: 1, satisfaction: 1 } }),
   })
   .superRefine((dir, ctx) => {
     const jurisdictions = new Set(dir.jurisdictions.map((j) => j.id));

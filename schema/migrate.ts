@@ -3,6 +3,9 @@ import * as eventStore from './migrations/0001-event-store';
 import * as idempotencyKeys from './migrations/0002-idempotency-keys';
 import * as backlog from './migrations/0003-backlog';
 import * as duplicates from './migrations/0004-duplicates';
+import * as readModelsAtScale from './migrations/0005-read-models-at-scale';
+import * as listIndexes from './migrations/0006-list-indexes';
+import * as dailyMetrics from './migrations/0007-daily-metrics';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +13,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-idempotency-keys': idempotencyKeys,
   '0003-backlog': backlog,
   '0004-duplicates': duplicates,
+  '0005-read-models-at-scale': readModelsAtScale,
+  '0006-list-indexes': listIndexes,
+  '0007-daily-metrics': dailyMetrics,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

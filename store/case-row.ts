@@ -1,4 +1,4 @@
-import { deadlines, isOverdue } from '../domain/deadlines';
+import { isOverdue, nextDueAt } from '../domain/deadlines';
 import type { CaseState } from '../schema/case-state';
 import type { NewCaseRow } from '../schema/database';
 
@@ -6,8 +6,7 @@ import type { NewCaseRow } from '../schema/database';
 export function caseRow(state: CaseState): NewCaseRow {
   const report = state.report;
   if (!report || !state.policy || state.createdAt === null) throw new Error(`case ${state.caseId} has no case_reported event`);
-  const pending = deadlines(state).filter((d) => !d.missed && !d.paused);
-  const nextDue = pending.length ? Math.min(...pending.map((d) => d.dueAt)) : null;
+  const nextDue = nextDueAt(state);
   return {
     id: state.caseId,
     version: state.version,

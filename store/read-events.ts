@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database';
 import type { CaseEvent } from '../schema/events';
+import { toCaseEvent } from './event-rows';
 
 export interface StoredEvent {
   position: number;
@@ -14,6 +15,6 @@ export async function readStream(db: Kysely<Database>, caseId: string): Promise<
   return rows.map((r) => ({
     position: r.position,
     seq: r.seq,
-    event: { eventId: r.event_id, type: r.type, at: r.occurred_at.getTime(), actor: r.actor, data: r.data } as CaseEvent,
+    event: toCaseEvent(r),
   }));
 }

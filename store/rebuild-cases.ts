@@ -58,6 +58,8 @@ export async function rebuildCases(
 /** One canonical text per row, whether it came from SQL or from caseRow(). */
 function comparable(row: Record<string, unknown> | NewCaseRow): string {
   const entries = Object.entries(row)
+    // Derived by the database from other columns, never written by the projection.
+    .filter(([k]) => k !== 'search_grams')
     .map(([k, v]): [string, unknown] => {
       if (v instanceof Date) return [k, v.toISOString()];
       if (k === 'state' && typeof v === 'string') return [k, JSON.parse(v)];

@@ -34,7 +34,7 @@ const worker = await createCaseWorker({ connection, namespace: config.namespace,
 const running = worker.run();
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
-const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit });
+const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, projector: true });
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
@@ -70,6 +70,7 @@ const lines = [
   '',
   'Grassroots Case Engine is running.',
   `  API:         ${apiUrl}/v1  (OpenAPI ${apiUrl}/openapi.json, explorer ${apiUrl}/docs, metrics ${apiUrl}/metrics)`,
+  `  Web console: ${apiUrl}/console/  (sign in with a token below, or open a role's link)`,
   `  Temporal:    ${server.address} (namespace ${config.namespace}, from ${server.source}; state in ${path.join(config.dataDir, 'temporal.db')})`,
   `  Temporal UI: ${server.uiUrl ?? 'not started'}${server.uiUrl ? `/namespaces/${config.namespace}/workflows` : ''}`,
   `  Database:    ${store.describe}`,
@@ -81,6 +82,9 @@ const lines = [
   `  Tokens (HS256, valid 7 days; ${apiConfig.jwtSecretGenerated ? 'signed with a random secret made for this run: set AUTH_JWT_SECRET to keep them across restarts' : 'signed with AUTH_JWT_SECRET'}):`,
   ...(apiConfig.jwtSecretGenerated ? [`    secret for this run: ${apiConfig.jwtSecret}`] : []),
   ...tokens.map((t) => `    ${t.role.padEnd(10)} ${t.who}\n      ${t.token}`),
+  // The token rides in the URL's fragment, which the browser never sends to the server.
+  '  Console, signed in per role:',
+  ...tokens.filter((t) => t.role !== 'admin').map((t) => `    ${t.who}: ${apiUrl}/console/#token=${t.token}`),
   '  Try it:',
   `    curl -s -H "Authorization: Bearer ${tokens.find((t) => t.role === 'supervisor')!.token}" '${apiUrl}/v1/cases?status=accepted'`,
   'Press Ctrl+C to stop; open cases survive a restart.',

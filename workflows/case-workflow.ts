@@ -3,7 +3,7 @@ import * as wf from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/create-activities';
 import type { CaseCommand, DecisionContext, SystemCommand } from '../domain/command';
 import { decide } from '../domain/decide';
-import { isOverdue, nextWakeAt } from '../domain/deadlines';
+import { isOverdue, nextDueAt, nextWakeAt } from '../domain/deadlines';
 import { CaseRuleError } from '../domain/errors';
 import { evolve } from '../domain/evolve';
 import { initialState } from '../domain/initial-state';
@@ -172,7 +172,9 @@ function asFailure(error: unknown): unknown {
 }
 
 function publishSearchAttributes(state: CaseState): void {
-  const next = nextWakeAt(state);
+  // Operators look for what is due, not for when the workflow wakes (a warning, a repeat
+  // escalation). Histories recorded before the change replay with the wake-up time they published.
+  const next = wf.patched('deadline-attribute-due-time') ? (nextDueAt(state) ?? undefined) : nextWakeAt(state);
   wf.upsertSearchAttributes([
     { key: sa.CaseStatusKey, value: state.status },
     { key: sa.CaseDepartmentKey, value: state.departmentId },

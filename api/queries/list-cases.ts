@@ -38,8 +38,11 @@ export function restrictToScope(query: CasesQuery, dir: Directory, who: Principa
         eb.or([eb('department_id', '=', who.org), sql<boolean>`state->'assistingDepartmentIds' @> ${JSON.stringify([who.org])}::jsonb`]),
       );
     case 'street':
-    case 'supervisor':
-      return query.where('jurisdiction_id', 'in', jurisdictionsWithin(dir, who.org));
+    case 'supervisor': {
+      const within = jurisdictionsWithin(dir, who.org);
+      // The whole city: a list of every jurisdiction would only cost the planner time.
+      return within.length === dir.jurisdictions.length ? query : query.where('jurisdiction_id', 'in', within);
+    }
   }
 }
 
@@ -69,7 +72,11 @@ export async function listCases(db: Kysely<Database>, dir: Directory, who: Princ
   if (f.duplicateOf) query = query.where('duplicate_of', '=', f.duplicateOf);
   if (f.q) {
     const pattern = likePattern(f.q);
-    query = query.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)]));
+    // The bigram index narrows the cases down; ILIKE then checks the words are really adjacent.
+    // A one-character query has no bigram and falls back to ILIKE over the other filters.
+    query = query
+      .where(sql<boolean>`search_grams @> case_search_grams(${f.q})`)
+      .where((eb) => eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)]));
   }
   if (f.cursor) {
     const after = decodeCursor(f.cursor);
@@ -98,6 +105,8 @@ export async function listTasks(db: Kysely<Database>, departmentId: string, limi
     .select('state')
     .where('department_id', '=', departmentId)
     .where('status', 'in', OPEN_TASK_STATUSES)
+    // Implied by the statuses; it lets the planner walk the open cases' (department, due) index in order.
+    .where('closed_at', 'is', null)
     .orderBy(sql`next_due_at asc nulls last`)
     .orderBy('id')
     .limit(limit)

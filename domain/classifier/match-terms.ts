@@ -35,14 +35,16 @@ export class TermMatcher {
   /**
    * Scans left to right taking the longest term at each position, so "下水道" is one match and
    * not also "水"; Chinese needs no word segmentation this way, and a longer phrase wins over the
-   * words inside it. Latin terms match at word starts and may carry a short inflection
-   * ("light" in "lights", "lift" in "lifted").
+   * words inside it. A term that starts inside an earlier match but runs past its end still
+   * counts ("收好处费": "收好处" and "好处费"), so adding a phrase never hides a neighbouring one.
+   * Latin terms match at word starts and may carry a short inflection ("light" in "lights",
+   * "lift" in "lifted").
    */
   match(text: string): TermMatch[] {
     const s = text.toLowerCase();
     const out: TermMatch[] = [];
-    let i = 0;
-    while (i < s.length) {
+    let covered = 0;
+    for (let i = 0; i < s.length; i++) {
       let node: TrieNode | undefined = this.root;
       let best: { end: number; terms: Term[] } | undefined;
       for (let j = i; j < s.length && node; j++) {
@@ -52,14 +54,13 @@ export class TermMatcher {
           if (terms.length) best = { end: j + 1, terms };
         }
       }
-      if (!best) {
-        i++;
-        continue;
-      }
+      if (!best) continue;
       const end = best.terms[0]!.latin ? extendInflection(s, best.end) : best.end;
+      // Inside the span already matched: a word within a longer phrase.
+      if (end <= covered) continue;
+      covered = end;
       const negated = isNegated(s, i);
       for (const term of best.terms) out.push({ term, start: i, end, negated });
-      i = end;
     }
     return out;
   }

@@ -1,11 +1,12 @@
 // `npm run eval:classify [-- --split tune|holdout] [--mistakes] [--threshold 0.5]`: scores the
 // classifier on the labelled cases in this folder and, for a full run, writes the figures to
 // BENCHMARKS.md. Tune on the tune split only; the held-out split is for the reported figures.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
 import { loadConfig, PROJECT_ROOT } from '../../worker/config';
+import { writeBenchmarkSection } from '../../bench/benchmarks-file';
 import { evaluate, splitOf, type EvaluationReport, type LabelledCase } from './evaluate';
 
 const args = process.argv.slice(2);
@@ -55,8 +56,7 @@ process.stdout.write(lines.join('\n') + '\n');
 if (!only) {
   const holdout = reports.holdout!;
   const verdict = `Targets on the held-out split: top-1 of the automatically routed cases ≥ 90% (${pct(holdout.autoAccuracy).trim()}), at most 15% sent to a person (${pct(holdout.toPerson).trim()}).`;
-  const section = [
-    '<!-- eval:classify -->',
+  writeBenchmarkSection('eval:classify', [
     '## Classifier (`npm run eval:classify`)',
     '',
     `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. ${all.length} labelled cases in \`test/classification/\`, split by a hash of their id into tuning and held-out parts.`,
@@ -64,13 +64,6 @@ if (!only) {
     verdict,
     '',
     ...lines,
-    '<!-- /eval:classify -->',
-  ].join('\n');
-  const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures printed by the project\'s benchmark scripts; each section is rewritten by its script.\n';
-  const updated = /<!-- eval:classify -->[\s\S]*<!-- \/eval:classify -->/.test(current)
-    ? current.replace(/<!-- eval:classify -->[\s\S]*<!-- \/eval:classify -->/, section)
-    : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, updated);
+  ]);
   process.stdout.write(`${verdict}\nwritten to BENCHMARKS.md\n`);
 }

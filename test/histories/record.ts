@@ -55,6 +55,8 @@ const scenarios: Record<string, () => Promise<string>> = {
     await service.act(c.caseId, 'feedback', street, { rating: 'satisfied' });
     return c.caseId;
   },
+  // After the due-time search attribute (patch 'deadline-attribute-due-time').
+  'happy-path-due-attribute': async () => scenarios['happy-path']!(),
   'return-reopen-supervise': async () => {
     const c = await service.submit(sewerReport, street);
     await service.act(c.caseId, 'return', housing, { reason: 'municipal pipe' });

@@ -5,7 +5,7 @@ import { startTestApi, TEST_JWT_SECRET, type TestApi } from '../support/test-api
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ api: { projector: true } });
   // A hand-made district: two cases handled by housing (one satisfied, one reopened after an
   // unsatisfied rating and escalated by a supervisor), one awaiting dispatch in Liyang street,
   // and one in Xiaodu street that urban management accepted.
@@ -33,6 +33,7 @@ beforeAll(async () => {
     as: null,
     headers: { authorization: `Bearer ${await signToken(TEST_JWT_SECRET, { sub: 'urban', role: 'department', org: 'lixian-urban-management' })}` },
   });
+  await api.catchUp();
 });
 afterAll(() => api?.close());
 
@@ -52,6 +53,11 @@ describe('GET /v1/metrics/summary', () => {
     expect(byKey['lixian-housing'].timeToResolveMs.median).toBeGreaterThanOrEqual(0);
   });
 
+  it('per day, in the city\'s time zone', async () => {
+    const r = await summary({ groupBy: 'day' });
+    expect(r.json.groups).toEqual([expect.objectContaining({ key: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), received: 4 })]);
+  });
+
   it('per street, cases count under the street they lie in', async () => {
     const r = await summary({ groupBy: 'street' });
     const byKey = Object.fromEntries(r.json.groups.map((g: { key: string; received: number }) => [g.key, g.received]));
@@ -68,5 +74,53 @@ describe('GET /v1/metrics/summary', () => {
     const reversed = await summary({ from: '2026-02-01', to: '2026-01-01' });
     expect(reversed.status).toBe(400);
     expect(reversed.json.errors).toEqual([expect.objectContaining({ path: 'from' })]);
+  });
+});
+
+describe('GET /v1/metrics/ranking', () => {
+  const ranking = (query: Record<string, string>) => api.get('/v1/metrics/ranking', { as: 'supervisor', query });
+
+  it('ranks departments on the composite of the three rates, with each rate\'s numerator and denominator', async () => {
+    const r = await ranking({});
+    expect(r.status).toBe(200);
+    expect(r.json.weights).toEqual({ response: 1, resolution: 1, satisfaction: 1 });
+    // Housing: response 2/2, resolution 2/2, satisfaction 1/2 → 0.8333; urban management: 1/1, 0/1, no rating → 0.5.
+    expect(r.json.items.map((i: { rank: number; key: string; composite: number }) => [i.rank, i.key, i.composite])).toEqual([
+      [1, 'lixian-housing', 0.8333],
+      [2, 'lixian-urban-management', 0.5],
+    ]);
+    expect(r.json.items[0].rates.satisfaction).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
+    expect(r.json.items[1].rates.satisfaction).toEqual({ numerator: 0, denominator: 0, value: null });
+  });
+
+  it('sorts by one rate when asked, lower first for the reopen rate, and ranks streets too', async () => {
+    expect((await ranking({ sortBy: 'resolution' })).json.items.map((i: { key: string }) => i.key)).toEqual(['lixian-housing', 'lixian-urban-management']);
+    const streets = await ranking({ groupBy: 'street', sortBy: 'reopen' });
+    expect(streets.json.items.map((i: { key: string; rates: { reopen: { numerator: number; denominator: number } } }) => [i.key, i.rates.reopen.numerator, i.rates.reopen.denominator])).toEqual([
+      ['liyang', 1, 2],
+      ['xiaodu', 0, 0],
+    ]);
+  });
+
+  it('rejects an unknown sort with the field named', async () => {
+    const r = await ranking({ sortBy: 'speed' });
+    expect(r.status).toBe(400);
+    expect(r.json.errors).toEqual([expect.objectContaining({ path: 'sortBy', in: 'querystring' })]);
+  });
+});
+
+describe('the metrics projector in the API process', () => {
+  it('projects a new case without being asked, and /metrics shows the projection lag', async () => {
+    const c = (await api.post('/v1/cases', { as: 'street', body: sewerReport })).json;
+    let row;
+    for (let i = 0; i < 100 && !row; i++) {
+      row = await api.engine.db.selectFrom('case_metrics').select('case_id').where('case_id', '=', c.id).executeTakeFirst();
+      if (!row) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(row).toEqual({ case_id: c.id });
+    const metrics = await api.get('/metrics');
+    expect(metrics.body).toMatch(/projection_lag_seconds_count\{projection="case_metrics"\} [1-9]/);
+    expect(metrics.body).toMatch(/projection_events_behind\{projection="case_metrics"\} \d+/);
+    expect(metrics.body).toMatch(/projection_oldest_unprojected_seconds\{projection="case_metrics"\} [\d.]+/);
   });
 });

@@ -23,7 +23,7 @@ async function reachablePostgres(): Promise<string | null> {
   // Proves `npm test` passes on a machine without PostgreSQL.
   if (process.env.CASE_TEST_DATABASE === 'pglite') return null;
   const url = process.env.DATABASE_URL || DEFAULT_POSTGRES;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.query('select 1');

@@ -1,6 +1,8 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApi, type ApiOptions } from '../../api/app';
 import { signToken, type TokenClaims } from '../../api/auth';
+import { caseMetricsProjection } from '../../store/projections/case-metrics-projection';
+import { projectUntilCaughtUp } from '../../store/projections/run-projector';
 import { startTestEngine, type TestEngine, type TestEngineOptions } from './test-engine';
 
 export const TEST_JWT_SECRET = 'test-secret-for-the-case-api-0123456789';
@@ -18,7 +20,7 @@ export const PEOPLE = {
 export type Person = keyof typeof PEOPLE;
 
 export interface TestApiOptions extends TestEngineOptions {
-  api?: Partial<Pick<ApiOptions, 'bodyLimit' | 'rateLimit'>>;
+  api?: Partial<Pick<ApiOptions, 'bodyLimit' | 'rateLimit' | 'projector'>>;
 }
 
 interface Call {
@@ -64,6 +66,8 @@ export async function startTestApi(opts: TestApiOptions = {}) {
     call,
     get: (url: string, c?: Call) => call('GET', url, c),
     post: (url: string, c?: Call) => call('POST', url, c),
+    /** Projects what the metrics projector has not yet (tests need not wait for its poll). */
+    catchUp: () => projectUntilCaughtUp(engine.db, caseMetricsProjection(engine.directory)),
     /** The number of cases and events stored, to prove a request left nothing behind. */
     async counts() {
       const cases = await engine.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -25,6 +25,9 @@ describe('case facts', () => {
     expect(caseFacts('a', c.events, c.now)).toEqual({
       caseId: 'a',
       jurisdictionId: 'xihu',
+      receivedAt: c.state.createdAt,
+      closed: true,
+      backlogAt: c.state.backlogAt,
       departmentId: 'lixian-housing',
       accepted: true,
       acceptedOnTime: true,

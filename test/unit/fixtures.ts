@@ -22,13 +22,19 @@ export class CaseHarness {
   events: CaseEvent[] = [];
   now = Date.parse('2026-11-23T01:00:00Z');
   private ids = 0;
-  constructor(policy = policyWith(), ladder?: LadderRung[], opts: { calendar?: WorkingCalendar; now?: number } = {}) {
-    this.state = initialState('case-test');
+  private readonly newId: () => string;
+  constructor(
+    policy = policyWith(),
+    ladder?: LadderRung[],
+    opts: { calendar?: WorkingCalendar; now?: number; caseId?: string; newId?: () => string; report?: Partial<typeof sewerReport> } = {},
+  ) {
+    this.state = initialState(opts.caseId ?? 'case-test');
     if (opts.now !== undefined) this.now = opts.now;
-    this.run({ type: 'report', actor: street, report: CaseReport.parse(sewerReport), policy, ladder, calendar: opts.calendar });
+    this.newId = opts.newId ?? (() => `id-${++this.ids}`);
+    this.run({ type: 'report', actor: street, report: CaseReport.parse({ ...sewerReport, ...opts.report }), policy, ladder, calendar: opts.calendar });
   }
   run(command: CaseCommand): CaseEvent[] {
-    const events = decide(this.state, command, { now: this.now, newId: () => `id-${++this.ids}` });
+    const events = decide(this.state, command, { now: this.now, newId: this.newId });
     this.events.push(...events);
     this.state = events.reduce(evolve, this.state);
     return events;

@@ -46,6 +46,11 @@ describe('longest-match scanning', () => {
     expect(found('shoplifting at the market')).toEqual([]);
   });
 
+  it('keeps a term that starts inside a longer match but runs past its end, and drops one wholly inside', () => {
+    const overlapping = new TermMatcher([parseTerm('+收好处', 'bribe'), parseTerm('+++好处费', 'bribe'), parseTerm('好处', 'other')]);
+    expect(overlapping.match('村干部收好处费').map((m) => m.term.text)).toEqual(['收好处', '好处费']);
+  });
+
   it('marks a term negated after a cue: two characters in Chinese, three words in English', () => {
     expect(found('现在不吵了')).toEqual(['吵(negated)']);
     expect(found('it is not noisy any more')).toEqual(['noisy(negated)']);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { rootCategory } from '../../domain/categories';
+import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
+import { directory } from './fixtures';
+
+/**
+ * The demo city's dictionary knows everyday ways of saying each problem, not only the wording of
+ * the labelled set: these sentences were written for this test and are not in it.
+ */
+const classifier = keywordClassifier(directory);
+const branchOf = (text: string) => {
+  const { categoryId } = classifier.classify({ text });
+  return categoryId === null ? null : rootCategory(directory, categoryId);
+};
+
+describe('the demo city vocabulary', () => {
+  it.each([
+    ['单元门口的井盖松动了，踩上去哐哐响', 'drainage'],
+    ['小区污水横流，臭水都漫到路上了', 'drainage'],
+    ['我们楼停了水，一滴水都没有', 'water'],
+    ['电线垂下来快碰到头了，还冒火花', 'power'],
+    ['The bins on our street are overflowing and the rubbish has not been collected', 'sanitation'],
+    ['The streetlamps on our lane are flickering and it is too dark at night', 'roads'],
+    ['My boss has not paid us for three months, he owes us our wages', 'employment'],
+    ['Construction work goes on at night, drilling noise until 2am', 'noise'],
+    ['他们说要先收好处费才能办下来', 'conduct'],
+  ])('%s → %s', (text, branch) => {
+    expect(branchOf(text)).toBe(branch);
+  });
+
+  it('keeps a longer phrase as negation-aware as the term it extends ("不是水管爆了")', () => {
+    expect(branchOf('不是水管爆了，是一下大雨门口那段路就积水')).toBe('drainage');
+  });
+
+  it('does not let a question word or a landmark decide ("请问", "楼下", "downstairs")', () => {
+    expect(classifier.classify({ text: '请问楼下那个' }).categoryId).toBeNull();
+    expect(classifier.classify({ text: 'Where can I ask about the one downstairs?' }).categoryId).toBeNull();
+  });
+
+  it('does not take a weather warning for a flood', () => {
+    expect(branchOf('气象台说明天有暴雨黄色预警吗')).not.toBe('drainage');
+  });
+});

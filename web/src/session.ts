@@ -1,0 +1,55 @@
+import type { Role } from './api/types';
+
+/** Who is signed in: the token as pasted, and the claims read from it (the API checks the signature). */
+export interface Session {
+  token: string;
+  sub: string;
+  role: Role;
+  org: string;
+}
+
+const KEY = 'gce.token';
+const ROLES: readonly Role[] = ['street', 'department', 'supervisor', 'admin'];
+
+/** Reads a JWT's claims without verifying it: only to pick pages; every request is checked by the API. */
+export function parseToken(token: string): Session | null {
+  const payload = token.trim().split('.')[1];
+  if (!payload) return null;
+  try {
+    const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    const { sub, role, org } = json;
+    if (typeof sub !== 'string' || typeof org !== 'string' || !ROLES.includes(role as Role)) return null;
+    return { token: token.trim(), sub, role: role as Role, org };
+  } catch {
+    return null;
+  }
+}
+
+export function loadSession(): Session | null {
+  const token = localStorage.getItem(KEY);
+  return token ? parseToken(token) : null;
+}
+
+export function saveSession(session: Session | null): void {
+  if (session) localStorage.setItem(KEY, session.token);
+  else localStorage.removeItem(KEY);
+}
+
+/** The page a role starts on. */
+export function homeOf(role: Role): string {
+  return role === 'department' ? '#/inbox' : role === 'street' ? '#/desk' : '#/dashboard';
+}
+
+/**
+ * `#token=…` (the links npm start prints) signs in and leaves the token out of the history. Run
+ * before the first render, so a page opened by such a link is signed in once it has loaded.
+ */
+export function signInFromLink(): void {
+  const m = /^#token=([^&]+)/.exec(location.hash);
+  if (!m) return;
+  const session = parseToken(decodeURIComponent(m[1]!));
+  if (!session) return;
+  saveSession(session);
+  history.replaceState(null, '', `${location.pathname}${homeOf(session.role)}`);
+}
