@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sewerReport } from '../support/actors';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { eventually } from '../support/test-engine';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -25,7 +26,10 @@ describe('duplicate cases', () => {
     expect(await types(second.id)).toEqual(['case_reported', 'case_classified', 'duplicate_linked']);
     expect((await api.get(`/v1/cases/${first.id}`, { as: 'supervisor' })).json.duplicates).toEqual([second.id]);
     expect((await api.get('/v1/cases', { as: 'supervisor', query: { duplicateOf: first.id } })).json.items.map((c: { id: string }) => c.id)).toEqual([second.id]);
-    const notified = await api.engine.db.selectFrom('outbox').select(['recipient_id']).where('case_id', '=', second.id).where('kind', '=', 'duplicate_linked').execute();
+    const notified = await eventually(async () => {
+      const rows = await api.engine.db.selectFrom('outbox').select(['recipient_id']).where('case_id', '=', second.id).where('kind', '=', 'duplicate_linked').execute();
+      return rows.length > 0 && rows;
+    });
     expect(notified).toEqual([{ recipient_id: 'lixian' }]);
 
     // Only a supervisor in scope may unlink; then the case is routed on its own.

@@ -46,7 +46,11 @@ describe('deadlines on every waiting step (policy durations of seconds)', () => 
     expect(missed.at).toBeGreaterThanOrEqual(events[2]!.at + 2000);
     const row = await engine.db.selectFrom('cases').selectAll().where('id', '=', c.caseId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ overdue: true, escalation_level: 1 });
-    const outbox = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).orderBy('created_at').execute();
+    // The outbox is written by an activity after the events are appended, so it may trail them.
+    const outbox = await eventually(async () => {
+      const rows = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).orderBy('created_at').execute();
+      return rows.length >= 2 && rows;
+    });
     expect(outbox.map((o) => [o.kind, o.recipient_kind, o.recipient_id])).toEqual([
       ['deadline_warning', 'department', 'lixian-housing'],
       ['case_escalated', 'supervisors', 'xihu'],
@@ -63,7 +67,10 @@ describe('deadlines on every waiting step (policy durations of seconds)', () => 
     const leaders = events.filter((e) => e.type === 'leader_assigned');
     expect(leaders).toHaveLength(1);
     expect(leaders[0]!.data).toMatchObject({ leader: 'Deputy County Head Wang Jun', reason: 'escalated to level 3' });
-    const recipients = await engine.db.selectFrom('outbox').select('recipient_id').where('case_id', '=', c.caseId).where('kind', '=', 'case_escalated').orderBy('created_at').execute();
+    const recipients = await eventually(async () => {
+      const rows = await engine.db.selectFrom('outbox').select('recipient_id').where('case_id', '=', c.caseId).where('kind', '=', 'case_escalated').orderBy('created_at').execute();
+      return rows.length >= 5 && rows;
+    });
     // Level 5 is past the city, the top of the ladder: the city hears again.
     expect(recipients.map((r) => r.recipient_id)).toEqual(['xihu', 'liyang', 'lixian', 'changde', 'changde']);
     const row = await engine.db.selectFrom('cases').select(['escalation_level', 'overdue']).where('id', '=', c.caseId).executeTakeFirstOrThrow();

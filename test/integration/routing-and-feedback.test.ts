@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionRejectedError } from '../../api/case-service';
 import { department, sewerReport, street, supervisor } from '../support/actors';
-import { eventTypes, startTestEngine, type TestEngine } from '../support/test-engine';
+import { eventTypes, eventually, startTestEngine, type TestEngine } from '../support/test-engine';
 
 const housing = department('lixian-housing');
 const municipal = department('changde-municipal-works');
@@ -68,7 +68,10 @@ describe('returns, re-routing, reopening and their limits', () => {
     const c = await engine.service.submit({ ...sewerReport, title: undefined, description: 'Something is wrong near the gate, please come and look' }, street);
     expect(c.status).toBe('awaiting_dispatch');
     expect(await eventTypes(engine, c.caseId)).toEqual(['case_reported', 'dispatch_requested']);
-    const outbox = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).execute();
+    const outbox = await eventually(async () => {
+      const rows = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).execute();
+      return rows.length > 0 && rows;
+    });
     expect(outbox).toMatchObject([{ kind: 'dispatch_requested', recipient_kind: 'supervisors', recipient_id: 'lixian' }]);
   });
 });
