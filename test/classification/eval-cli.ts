@@ -1,6 +1,11 @@
 // `npm run eval:classify [-- --split tune|holdout] [--mistakes] [--threshold 0.5]`: scores the
 // classifier on the labelled cases in this folder and, for a full run, writes the figures to
 // BENCHMARKS.md. Tune on the tune split only; the held-out split is for the reported figures.
+//
+// `--files a.json,b.json --split tune [--sweep 0.35,0.45,0.55]`: scores a new labelled set that
+// has not been tuned on (a development set), in aggregate only: it refuses `--mistakes`, so the
+// figures measure how the vocabulary generalises and reading them cannot turn into tuning.
+// `--sweep` prints one line per threshold, for choosing autoRouteConfidence.
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +22,15 @@ const option = (name: string) => {
 const config = loadConfig();
 const threshold = Number(option('threshold') ?? config.policy.autoRouteConfidence);
 const only = option('split');
+const files = option('files')?.split(',');
+if (files && (only !== 'tune' || args.includes('--mistakes'))) {
+  process.stderr.write('--files scores a development set in aggregate: it needs --split tune and refuses --mistakes\n');
+  process.exit(2);
+}
 const dir = path.join(PROJECT_ROOT, 'test', 'classification');
-const all: LabelledCase[] = readdirSync(dir)
-  .filter((f) => /^cases-.*\.json$/.test(f))
-  .flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as LabelledCase[]);
+const all: LabelledCase[] = (files ?? readdirSync(dir).filter((f) => /^cases-.*\.json$/.test(f))).flatMap(
+  (f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as LabelledCase[],
+);
 const classifier = keywordClassifier(config.directory);
 const splits = (only ? [only] : ['tune', 'holdout']) as ('tune' | 'holdout')[];
 
@@ -53,7 +63,19 @@ for (const split of splits) {
 }
 process.stdout.write(lines.join('\n') + '\n');
 
-if (!only) {
+const sweep = option('sweep')?.split(',').map(Number);
+if (sweep) {
+  process.stdout.write('| split | threshold | top-1 | sent to a person | top-1 of routed |\n| --- | ---: | ---: | ---: | ---: |\n');
+  for (const split of splits) {
+    const cases = all.filter((c) => splitOf(c.id) === split);
+    for (const t of sweep) {
+      const r = evaluate(classifier, config.directory, cases, t);
+      process.stdout.write(`| ${split} | ${t} | ${pct(r.accuracy)} | ${pct(r.toPerson)} | ${pct(r.autoAccuracy)} |\n`);
+    }
+  }
+}
+
+if (!only && !files) {
   const holdout = reports.holdout!;
   const verdict = `Targets on the held-out split: top-1 of the automatically routed cases ≥ 90% (${pct(holdout.autoAccuracy).trim()}), at most 15% sent to a person (${pct(holdout.toPerson).trim()}).`;
   writeBenchmarkSection('eval:classify', [
