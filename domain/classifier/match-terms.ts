@@ -1,3 +1,4 @@
+import { normaliseText } from './normalise-text';
 import type { Term } from './terms';
 
 export interface TermMatch {
@@ -37,47 +38,34 @@ export class TermMatcher {
    * not also "水"; Chinese needs no word segmentation this way, and a longer phrase wins over the
    * words inside it. A term that starts inside an earlier match but runs past its end still
    * counts ("收好处费": "收好处" and "好处费"), so adding a phrase never hides a neighbouring one.
-   * Latin terms match at word starts and may carry a short inflection ("light" in "lights",
-   * "lift" in "lifted").
+   * English is matched in its normal form ("lights" is "light", "blocked" is "block") and only
+   * on whole words, so "lift" does not match inside "shoplifting".
    */
   match(text: string): TermMatch[] {
-    const s = text.toLowerCase();
+    const normal = normaliseText(text);
+    const s = normal.text;
+    const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
     const out: TermMatch[] = [];
     let covered = 0;
     for (let i = 0; i < s.length; i++) {
+      if (isLatinLetter(s[i]) && isLatinLetter(s[i - 1])) continue;
       let node: TrieNode | undefined = this.root;
       let best: { end: number; terms: Term[] } | undefined;
       for (let j = i; j < s.length && node; j++) {
         node = node.next.get(s[j]!);
-        if (node?.terms.length) {
-          const terms = node.terms.filter((t) => !t.latin || latinBoundaries(s, i, j + 1));
-          if (terms.length) best = { end: j + 1, terms };
-        }
+        if (node?.terms.length && !(isLatinLetter(s[j]) && isLatinLetter(s[j + 1]))) best = { end: j + 1, terms: node.terms };
       }
       if (!best) continue;
-      const end = best.terms[0]!.latin ? extendInflection(s, best.end) : best.end;
       // Inside the span already matched: a word within a longer phrase.
-      if (end <= covered) continue;
-      covered = end;
-      const negated = isNegated(s, i);
-      for (const term of best.terms) out.push({ term, start: i, end, negated });
+      if (best.end <= covered) continue;
+      covered = best.end;
+      const start = normal.from[i]!;
+      const end = normal.to[best.end - 1]!;
+      const negated = isNegated(lower, start);
+      for (const term of best.terms) out.push({ term, start, end, negated });
     }
     return out;
   }
-}
-
-function latinBoundaries(s: string, start: number, end: number): boolean {
-  if (isLatinLetter(s[start - 1])) return false;
-  // Up to three more letters: plurals and simple inflections.
-  let k = end;
-  while (k < s.length && k - end < 4 && /[a-z]/.test(s[k]!)) k++;
-  return !isLatinLetter(s[k]) && k - end <= 3;
-}
-
-function extendInflection(s: string, end: number): number {
-  let k = end;
-  while (k < s.length && /[a-z]/.test(s[k]!)) k++;
-  return k;
 }
 
 /** A negation cue right before the term: two characters in Chinese, three words in English. */

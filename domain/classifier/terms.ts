@@ -1,4 +1,5 @@
 import type { Category } from '../../schema/directory';
+import { normaliseText } from './normalise-text';
 
 /**
  * One term of a category's dictionary, written in the directory file as
@@ -6,6 +7,8 @@ import type { Category } from '../../schema/directory';
  *   "+term"     weight 2 ("++term" 3, and so on)
  *   "~term"     ignored when negated ("not noisy any more"), combinable: "~+吵"
  *   "-term"     evidence against the category (weight -1 per "-")
+ * English is stored in its normal form (normalise-text.ts), so one entry covers its inflections
+ * and spellings.
  */
 export interface Term {
   text: string;
@@ -26,10 +29,23 @@ export function parseTerm(raw: string, categoryId: string): Term {
     else break;
     rest = rest.slice(1);
   }
-  const text = rest.toLowerCase();
+  const text = normaliseText(rest).text.trim();
   return { text, categoryId, weight, negatable, latin: /^[\x20-\x7e]+$/.test(text) };
 }
 
+/**
+ * A category's terms, one per normal form: "enrol", "enrols" and "enrolled" are one word once
+ * normalised and must count once, with the strongest weight written for any of them.
+ */
 export function termsOf(categories: readonly Category[]): Term[] {
-  return categories.flatMap((c) => c.keywords.map((k) => parseTerm(k, c.id))).filter((t) => t.text.length > 0);
+  const byKey = new Map<string, Term>();
+  for (const c of categories) {
+    for (const term of c.keywords.map((k) => parseTerm(k, c.id))) {
+      if (term.text.length === 0) continue;
+      const key = `${c.id}\u0000${term.text}`;
+      const seen = byKey.get(key);
+      if (!seen || term.weight > seen.weight) byKey.set(key, { ...term, negatable: term.negatable || (seen?.negatable ?? false) });
+    }
+  }
+  return [...byKey.values()];
 }

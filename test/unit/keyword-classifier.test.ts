@@ -32,7 +32,7 @@ describe('term syntax', () => {
 
 describe('longest-match scanning', () => {
   const matcher = new TermMatcher(termsOf(dir.categories));
-  const found = (text: string) => matcher.match(text).map((m) => `${m.term.text}${m.negated ? '(negated)' : ''}`);
+  const found = (text: string) => matcher.match(text).map((m) => `${text.slice(m.start, m.end)}${m.negated ? '(negated)' : ''}`);
 
   it('takes the longest term at each position, so the characters inside it count once', () => {
     expect(found('楼下水管爆了')).toEqual(['水管爆']);
@@ -40,10 +40,18 @@ describe('longest-match scanning', () => {
     expect(found('下水道堵了')).toEqual(['下水道']);
   });
 
-  it('matches English at word starts, with short inflections, not inside words', () => {
-    expect(found('The lifts are broken')).toEqual(['lift']);
+  it('matches English on whole words in their normal form, and reports the words as written', () => {
+    expect(found('The lifts are broken')).toEqual(['lifts']);
     expect(found('a burst pipe in the stairwell')).toEqual(['burst pipe']);
+    expect(found('Burst pipes on every floor')).toEqual(['Burst pipes']);
     expect(found('shoplifting at the market')).toEqual([]);
+    expect(found('an airlift')).toEqual([]);
+  });
+
+  it('skips filler words inside a phrase and counts a term once however many of its forms are listed', () => {
+    const m = new TermMatcher(termsOf([{ id: 'p', parentId: null, name: 'P', nameZh: 'P', keywords: ['+parked on the pavement', 'enrol', '++enrolled', 'enrols'] }]));
+    expect(m.match('a van parked on our pavement').map((x) => x.term.text)).toEqual(['park on pavement']);
+    expect(m.match('cannot enroll').map((x) => x.term.weight)).toEqual([3]);
   });
 
   it('keeps a term that starts inside a longer match but runs past its end, and drops one wholly inside', () => {
