@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '../schema/calendar';
 import type { CaseState, StepClock } from '../schema/case-state';
-import { durationMs } from '../schema/duration';
+import { durationMs } from '../schema/iso-duration';
 import type { CasePolicy, Step, Urgency } from '../schema/policy';
 import { addWorkingTime, workingTimeBetween } from './working-calendar';
 

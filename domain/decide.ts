@@ -1,7 +1,7 @@
 import type { Actor } from '../schema/actor';
-import { SYSTEM_ACTOR } from '../schema/actor';
+import { SYSTEM_ACTOR } from '../schema/system-actor';
 import type { CaseState, CaseStatus } from '../schema/case-state';
-import { durationMs } from '../schema/duration';
+import { durationMs } from '../schema/iso-duration';
 import type { CaseEvent, CaseEventOf, EventType } from '../schema/events';
 import type { Step } from '../schema/policy';
 import type { ActionCommand, CaseCommand, DecisionContext, SystemCommand } from './command';

@@ -1,7 +1,7 @@
 import type { CaseState, StepClock } from '../schema/case-state';
 import type { CaseEvent } from '../schema/events';
 import type { Step } from '../schema/policy';
-import { durationMs } from '../schema/duration';
+import { durationMs } from '../schema/iso-duration';
 import { addTime, startClock, timeBetween } from './deadlines';
 
 /** Folds one event into the case. Never fails and never looks outside its arguments. */

@@ -1,4 +1,5 @@
-import { minuteOfDay, type WorkingCalendar } from '../schema/calendar';
+import type { WorkingCalendar } from '../schema/calendar';
+import { minuteOfDay } from '../schema/minute-of-day';
 import { DAY_MS, isoDate, localDayNumber, wallToUtc, weekday } from './time-zone';
 
 // Every function walks whole days, each day's working periods computed once and kept, so

@@ -12,5 +12,3 @@ export const Actor = z.object({
   org: z.string().min(1),
 });
 export type Actor = z.infer<typeof Actor>;
-
-export const SYSTEM_ACTOR: Actor = { sub: 'case-engine', role: 'system', org: 'engine' };

@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { minuteOfDay } from './minute-of-day';
 
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Minutes after local midnight; "24:00" is accepted as an end so a period can run to midnight. */
-export function minuteOfDay(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-}
 
 // A regular expression lets 2026-02-30 through; a round trip through Date does not.
 const isRealDate = (s: string) => YYYY_MM_DD.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);

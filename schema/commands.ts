@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTION_NAMES, type ActionName } from './action-names';
 import { WorkingCalendar } from './calendar';
 import { Step, Urgency } from './policy';
 
@@ -31,8 +32,8 @@ export type CaseReport = z.infer<typeof CaseReport>;
 export type CaseReportInput = z.input<typeof CaseReport>;
 
 /**
- * The body of each action on a case. Keys are the action names used as Workflow Update
- * names and (issue 3) as the last segment of the API path.
+ * The body of each action on a case, one per name of ACTION_NAMES (`satisfies` makes the
+ * compiler hold the two to the same keys).
  */
 export const ActionInputs = {
   dispatch: z.object({ categoryId: z.string().min(1), departmentId: z.string().min(1) }),
@@ -52,15 +53,16 @@ export const ActionInputs = {
     .refine((v) => (v.until === undefined) !== (v.by === undefined), {
       message: 'give exactly one of until (an instant) or by (an ISO 8601 duration)',
       path: ['until'],
-    }),
+    })
+    // The refinement in JSON Schema, for the OpenAPI document and the workflow's own check.
+    .meta({ oneOf: [{ required: ['until'] }, { required: ['by'] }] }),
   package: z.object({ leader: text(100), reason: text(1000).optional() }),
   close: z.object({ reason: text(1000) }),
   withdraw: z.object({ reason: text(1000) }),
   unlinkDuplicate: z.object({ reason: text(1000) }),
   /** Administrators only (the recompute command): a corrected working calendar for a running case. */
   adoptCalendar: z.object({ calendar: WorkingCalendar, reason: text(1000) }),
-} as const;
+} as const satisfies Record<ActionName, z.ZodType>;
 
-export type ActionName = keyof typeof ActionInputs;
-export const ACTION_NAMES = Object.keys(ActionInputs) as ActionName[];
+export { ACTION_NAMES, type ActionName };
 export type ActionInput<A extends ActionName> = z.infer<(typeof ActionInputs)[A]>;

@@ -9,10 +9,11 @@ import { evolve } from '../domain/evolve';
 import { initialState } from '../domain/initial-state';
 import { NOTIFIABLE } from '../domain/notifications';
 import type { CaseState } from '../schema/case-state';
-import { durationMs } from '../schema/duration';
-import { ACTION_NAMES, ActionInputs, type ActionName } from '../schema/commands';
+import { durationMs } from '../schema/iso-duration';
+import { ACTION_NAMES, type ActionName } from '../schema/action-names';
 import { caseStateQuery, caseUpdates, intakeUpdate, type ActionRequest, type CaseWorkflowInput } from './definitions';
 import * as sa from './search-attributes';
+import { actionInputIssues } from './validate-action-input';
 
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -110,13 +111,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         // Rejects before anything is written to history. Must not consume workflow randomness:
         // validators are not run again on replay.
         validator: (req) => {
-          const parsed = ActionInputs[name].safeParse(req?.input);
-          if (!parsed.success) {
+          const issues = actionInputIssues(name, req?.input);
+          if (issues.length > 0) {
             throw wf.ApplicationFailure.create({
               type: 'InvalidInput',
-              message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+              message: issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; '),
               nonRetryable: true,
-              details: [{ status: state.status, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }],
+              details: [{ status: state.status, issues }],
             });
           }
           try {

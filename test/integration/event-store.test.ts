@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseReport } from '../../schema/commands';
-import { SYSTEM_ACTOR } from '../../schema/actor';
+import { SYSTEM_ACTOR } from '../../schema/system-actor';
 import type { CaseEvent } from '../../schema/events';
 import { appendEvents } from '../../store/append-events';
 import { ConcurrencyError } from '../../store/errors';

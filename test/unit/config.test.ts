@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { durationMs } from '../../schema/duration';
+import { durationMs } from '../../schema/iso-duration';
 import demoCity from '../../config/demo-city.json';
 import defaultPolicy from '../../config/default-policy.json';
 import { loadConfig } from '../../worker/config';
