@@ -31,8 +31,8 @@ const SPELLING: Record<string, string> = {
 /** "-ise" verbs written "-ize" in American English; the root list avoids "noise", "raise", "premise". */
 const ISE_ROOT = /^(organ|real|apolog|recogn|subsid|author|sanit|prior|util|minim|maxim|critic|emphas|summar|categor|final|standard|civil|hospital|legal|modern|mobil|neutral|penal|special|stabil|fertil|steril|vandal|computer|digit|memor|jeopard|scrutin|character|familiar|central|privat|local|optim|harmon|sympath|terror)is(e|ed|es|ing|ation|ations)$/;
 
-/** Words whose inflected form names something else: a car park is not parking (nor parked), being fired is not a fire, news is not new. */
-const KEEP = new Set(['parking', 'parked', 'fired', 'news', 'heating', 'evening', 'during', 'nothing', 'something', 'anything', 'everything', 'thing', 'things', 'bus', 'gas', 'always', 'perhaps', 'series', 'species', 'lens', 'is', 'was', 'has', 'his', 'this', 'us', 'as', 'yes', 'its']);
+/** Words whose inflected form names something else: a car park is not parking (nor parked), being fired is not a fire, housing is not a house, news is not new. */
+const KEEP = new Set(['parking', 'parked', 'fired', 'housing', 'news', 'heating', 'evening', 'during', 'nothing', 'something', 'anything', 'everything', 'thing', 'things', 'bus', 'gas', 'always', 'perhaps', 'series', 'species', 'lens', 'is', 'was', 'has', 'his', 'this', 'us', 'as', 'yes', 'its']);
 
 const isVowelAt = (w: string, i: number): boolean => /[aeiou]/.test(w[i]!) || (w[i] === 'y' && i > 0 && !isVowelAt(w, i - 1));
 const hasVowel = (w: string) => [...w].some((_, i) => isVowelAt(w, i));
@@ -90,5 +90,8 @@ export function normaliseWord(raw: string): string {
   return SPELLING[stemmed] ?? stemmed;
 }
 
-/** Words that only point ("the", "our"): left out so "parked on the pavement" matches "parked on our pavement". */
-export const FILLER_WORDS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'this', 'these', 'those', 'some']);
+/**
+ * Articles, left out so "parked on the pavement" matches "parked on pavement". Possessives stay:
+ * "my shop" says who owns it, and "blocking my" must not shrink to "blocking".
+ */
+export const FILLER_WORDS = new Set(['the', 'a', 'an']);

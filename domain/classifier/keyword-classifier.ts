@@ -3,31 +3,59 @@ import type { Directory } from '../../schema/directory';
 import type { CaseText, Classifier } from './classifier';
 import { TermMatcher, type TermMatch } from './match-terms';
 import { termsOf } from './terms';
+import { confidence } from './confidence';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Weighted Chinese and English terms per category, matched longest-first. A sub-category scores
  * its own terms plus its parent's, and is chosen only on evidence of its own; a top-level
- * category scores its terms plus the best of its children. Confidence is the winner's margin over
- * the best rival branch, smoothed so that a single weak term is not certainty.
+ * category scores its own terms. Confidence weighs the winner against the best rival branch
+ * (confidence.ts).
  */
 export function keywordClassifier(dir: Directory): Classifier {
-  const matcher = new TermMatcher(termsOf(dir.categories));
-  const parentOf = new Map(dir.categories.map((c) => [c.id, c.parentId]));
-  const rootOf = (id: string): string => parentOf.get(id) ?? id;
-
+  const rank = categoryRanker(dir);
   return {
     classify({ text }: CaseText): Classification {
-      const own = new Map<string, { score: number; evidence: string[] }>();
-      for (const m of matcher.match(text)) {
-        if (m.negated && m.term.negatable) continue;
-        const entry = own.get(m.term.categoryId) ?? { score: 0, evidence: [] };
-        entry.score += m.term.weight;
-        if (m.term.weight > 0) entry.evidence.push(evidenceText(text, m));
-        own.set(m.term.categoryId, entry);
-      }
-      const scored = dir.categories
+      const scored = rank(text);
+      const best = scored[0];
+      if (!best) return { categoryId: null, confidence: 0, evidence: [], suggestions: [] };
+      const rival = scored.find((c) => c.root !== best.root)?.score ?? 0;
+      const total = scored.reduce((s, c) => s + c.score, 0);
+      const seen = new Set<string>();
+      const suggestions = scored.filter((c) => (seen.has(c.root) ? false : (seen.add(c.root), true))).slice(0, 3);
+      return {
+        categoryId: best.categoryId,
+        confidence: round(confidence(best.score, rival)),
+        evidence: [...new Set(best.evidence)],
+        suggestions: suggestions.map((c) => ({ categoryId: c.categoryId, score: round(c.score / total) })),
+      };
+    },
+  };
+}
+
+export interface ScoredCategory {
+  categoryId: string;
+  root: string;
+  score: number;
+  evidence: string[];
+}
+
+/** Every category with evidence in a text, best first. */
+export function categoryRanker(dir: Directory): (text: string) => ScoredCategory[] {
+  const matcher = new TermMatcher(termsOf(dir.categories));
+
+  return (text) => {
+    const own = new Map<string, { score: number; evidence: string[] }>();
+    for (const m of matcher.match(text)) {
+      if (m.negated && m.term.negatable) continue;
+      const entry = own.get(m.term.categoryId) ?? { score: 0, evidence: [] };
+      entry.score += m.term.weight;
+      if (m.term.weight > 0) entry.evidence.push(evidenceText(text, m));
+      own.set(m.term.categoryId, entry);
+    }
+    return (
+      dir.categories
         .map((c) => {
           const mine = own.get(c.id) ?? { score: 0, evidence: [] };
           if (c.parentId) {
@@ -39,20 +67,8 @@ export function keywordClassifier(dir: Directory): Classifier {
         })
         .filter((c) => c.score > 0)
         // Higher score first; on a tie the more specific (sub-)category.
-        .sort((a, b) => b.score - a.score || Number(b.categoryId !== b.root) - Number(a.categoryId !== a.root));
-      const best = scored[0];
-      if (!best) return { categoryId: null, confidence: 0, evidence: [], suggestions: [] };
-      const rival = scored.find((c) => rootOf(c.categoryId) !== best.root)?.score ?? 0;
-      const total = scored.reduce((s, c) => s + c.score, 0);
-      const seen = new Set<string>();
-      const suggestions = scored.filter((c) => (seen.has(c.root) ? false : (seen.add(c.root), true))).slice(0, 3);
-      return {
-        categoryId: best.categoryId,
-        confidence: round(best.score / (best.score + rival + 1)),
-        evidence: [...new Set(best.evidence)],
-        suggestions: suggestions.map((c) => ({ categoryId: c.categoryId, score: round(c.score / total) })),
-      };
-    },
+        .sort((a, b) => b.score - a.score || Number(b.categoryId !== b.root) - Number(a.categoryId !== a.root))
+    );
   };
 }
 

@@ -41,6 +41,11 @@ describe('normalising a text', () => {
     expect(raw.slice(n.from[at]!, n.to[at + 4]!)).toBe('Drains');
   });
 
+  it('drops articles but keeps possessives, which say whose problem it is', () => {
+    expect(normaliseText('the shop').text).toBe('shop');
+    expect(normaliseText('my shop').text).toBe('my shop');
+  });
+
   it('leaves Chinese as it is', () => {
     expect(normaliseText('下水道堵了 WiFi').text).toBe('下水道堵了 wifi');
   });

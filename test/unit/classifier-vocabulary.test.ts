@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rootCategory } from '../../domain/categories';
 import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
-import { directory } from './fixtures';
+import { directory, policyWith } from './fixtures';
 
 /**
  * The demo city's dictionary knows everyday ways of saying each problem, not only the wording of
@@ -35,6 +35,20 @@ describe('the demo city vocabulary', () => {
   it('does not let a question word or a landmark decide ("请问", "楼下", "downstairs")', () => {
     expect(classifier.classify({ text: '请问楼下那个' }).categoryId).toBeNull();
     expect(classifier.classify({ text: 'Where can I ask about the one downstairs?' }).categoryId).toBeNull();
+  });
+
+  it('sends a text that only names a branch, or a generic word, to a person at the demo policy\'s threshold', () => {
+    const threshold = policyWith().autoRouteConfidence;
+    for (const text of ['please come and look at the sewer behind the market', 'Something is wrong near the gate, please come and look', 'Please help with a problem']) {
+      expect(classifier.classify({ text }).confidence).toBeLessThan(threshold);
+    }
+    expect(classifier.classify({ text: 'The sewer behind building 3 is blocked and overflowing' }).confidence).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it('does not count a word that is everywhere in complaints ("小区", "出行困难", an address\'s "Road")', () => {
+    expect(classifier.classify({ text: '小区噪音扰民，晚上施工' }).suggestions.map((s) => s.categoryId)).toEqual(['noise.construction']);
+    expect(branchOf('西湖社区3栋旁下水道堵塞，居民出行困难')).toBe('drainage');
+    expect(classifier.classify({ text: 'Dogs barking on Chengbei Road' }).suggestions.map((s) => s.categoryId)).toEqual(['neighbourhood.pets']);
   });
 
   it('does not take a weather warning for a flood', () => {

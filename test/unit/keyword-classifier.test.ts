@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { confidence } from '../../domain/classifier/confidence';
 import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
 import { TermMatcher } from '../../domain/classifier/match-terms';
 import { parseTerm, termsOf } from '../../domain/classifier/terms';
@@ -48,9 +49,9 @@ describe('longest-match scanning', () => {
     expect(found('an airlift')).toEqual([]);
   });
 
-  it('skips filler words inside a phrase and counts a term once however many of its forms are listed', () => {
+  it('skips articles inside a phrase and counts a term once however many of its forms are listed', () => {
     const m = new TermMatcher(termsOf([{ id: 'p', parentId: null, name: 'P', nameZh: 'P', keywords: ['+parked on the pavement', 'enrol', '++enrolled', 'enrols'] }]));
-    expect(m.match('a van parked on our pavement').map((x) => x.term.text)).toEqual(['parked on pavement']);
+    expect(m.match('a van parked on pavement').map((x) => x.term.text)).toEqual(['parked on pavement']);
     expect(m.match('cannot enroll').map((x) => x.term.weight)).toEqual([3]);
   });
 
@@ -83,10 +84,19 @@ describe('the keyword classifier', () => {
   });
 
   it('is unsure when two branches score alike, and suggests one category per branch', () => {
-    // 下水道 (2) against 停水 (2): a tie, 2 / (2 + 2 + 1).
+    // 下水道 (2) against 停水 (2): a tie, 2 / (2 + 2 + 2).
     const result = classify('下水道堵了，家里停水');
-    expect(result.confidence).toBe(0.4);
+    expect(result.confidence).toBe(0.333);
     expect(result.suggestions.map((s) => s.categoryId).sort()).toEqual(['drainage', 'water.outage']);
+  });
+
+  it('is less sure of one generic word than of a specific term with a rival, and surer with more evidence', () => {
+    const oneWord = confidence(1, 0);
+    const termWithRival = confidence(2, 1);
+    expect(oneWord).toBeLessThan(termWithRival);
+    expect(termWithRival).toBeLessThan(confidence(2, 0));
+    expect(confidence(2, 0)).toBeLessThan(confidence(4, 0));
+    expect(confidence(3, 3)).toBeLessThan(0.5);
   });
 
   it('has no category and no confidence when nothing matches', () => {
