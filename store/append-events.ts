@@ -4,7 +4,9 @@ import { initialState } from '../domain/initial-state';
 import type { CaseState } from '../schema/case-state';
 import type { Database } from '../schema/database';
 import type { CaseEvent } from '../schema/events';
+import type { Notification } from '../domain/notifications';
 import { caseRow } from './case-row';
+import { writeOutbox } from './outbox';
 import { ConcurrencyError, InconsistentAppendError } from './errors';
 
 export interface AppendRequest {
@@ -12,6 +14,8 @@ export interface AppendRequest {
   /** The number of events the writer has seen; the batch becomes seq expectedVersion+1… */
   expectedVersion: number;
   events: CaseEvent[];
+  /** Notifications of these events, stored in the same transaction. */
+  outbox?: Notification[];
 }
 
 export interface AppendResult {
@@ -57,6 +61,7 @@ export async function appendEvents(db: Kysely<Database>, req: AppendRequest): Pr
       const state = events.reduce(evolve, current.state);
       const row = caseRow(state);
       await trx.insertInto('cases').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      await writeOutbox(trx, caseId, req.outbox ?? []);
       return { version: state.version, alreadyStored: false };
     });
   } catch (error) {

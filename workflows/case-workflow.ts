@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/create-activities';
+import type { CaseActivities, OutboxRequest, Triage } from '../activities/create-activities';
 import type { CaseCommand, DecisionContext, SystemCommand } from '../domain/command';
 import { decide } from '../domain/decide';
 import { isOverdue, nextDueAt, nextWakeAt } from '../domain/deadlines';
@@ -9,6 +9,7 @@ import { evolve } from '../domain/evolve';
 import { initialState } from '../domain/initial-state';
 import { NOTIFIABLE } from '../domain/notifications';
 import type { CaseState } from '../schema/case-state';
+import type { CaseEvent } from '../schema/events';
 import { durationMs } from '../schema/iso-duration';
 import { ACTION_NAMES, type ActionName } from '../schema/action-names';
 import { caseStateQuery, caseUpdates, intakeUpdate, type ActionRequest, type CaseWorkflowInput } from './definitions';
@@ -27,19 +28,30 @@ const localActivities = wf.proxyLocalActivities<CaseActivities>(activityOptions)
 /** One case, from report to close: the closed loop of DOMAIN.md as a durable workflow. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
   // Cases started before local activities keep scheduling remote ones, as their histories say.
-  const { appendEvents, classify, route, notify, findDuplicate } = wf.patched('local-activities') ? localActivities : remoteActivities;
+  const { appendEvents, classify, route, notify, findDuplicate, triage } = wf.patched('local-activities') ? localActivities : remoteActivities;
+  // Since this patch a step's events are appended in one write with their notifications, and
+  // intake asks its lookups in one triage: 2 local activities for a new case instead of 6, each
+  // an activation of the single workflow thread (BENCHMARKS.md, profile). Older cases keep
+  // appending and notifying per decision, as their histories say.
+  const batched = wf.patched('batched-writes');
   let state = initialState(input.caseId);
   let busy = false;
   let intakeDone = false;
+  let pending: { baseVersion: number; events: CaseEvent[]; notify: OutboxRequest['groups'] } | undefined;
 
   // Handlers await activities; one at a time keeps each decision on the state it was made on.
+  // What a step decided is written before the next step starts, and before its caller hears.
   const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
     await wf.condition(() => !busy);
     busy = true;
     try {
       return await fn();
     } finally {
-      busy = false;
+      try {
+        await flush();
+      } finally {
+        busy = false;
+      }
     }
   };
 
@@ -55,6 +67,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   const apply = async (command: CaseCommand): Promise<void> => {
     const events = decideNow(command);
     if (events.length === 0) return;
+    if (batched) {
+      pending ??= { baseVersion: state.version, events: [], notify: [] };
+      state = events.reduce(evolve, state);
+      pending.events.push(...events);
+      const notifiable = events.filter((e) => NOTIFIABLE.has(e.type));
+      if (notifiable.length > 0) pending.notify.push({ departmentId: state.departmentId, events: notifiable });
+      return;
+    }
     await appendEvents({ caseId: state.caseId, expectedVersion: state.version, events });
     state = events.reduce(evolve, state);
     const notifiable = events.filter((e) => NOTIFIABLE.has(e.type));
@@ -65,28 +85,46 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     wf.log.info('case changed', { caseId: state.caseId, status: state.status, events: events.map((e) => e.type) });
   };
 
+  /** Writes what the current step decided: its events, the read model and the notifications, in one transaction. */
+  const flush = async (): Promise<void> => {
+    if (!pending) return;
+    const { baseVersion, events, notify: groups } = pending;
+    pending = undefined;
+    const outbox = groups.length > 0 ? { jurisdictionId: input.report.location.jurisdictionId, groups } : undefined;
+    await appendEvents({ caseId: state.caseId, expectedVersion: baseVersion, events, ...(outbox ? { notify: outbox } : {}) });
+    publishSearchAttributes(state);
+    wf.log.info('case changed', { caseId: state.caseId, status: state.status, events: events.map((e) => e.type) });
+  };
+
   /** The engine's own steps: classify a new case, route a classified one. */
   const automate = async (): Promise<void> => {
     let duplicateChecked = false;
+    // Intake's triage answers for the category it classified; used once, for that category only.
+    let triaged: (Triage & { categoryId: string | null }) | undefined;
     while (state.status === 'reported') {
       const report = state.report!;
+      const text = [report.title, report.description].filter(Boolean).join('\n');
+      const duplicateCheck = () => ({ since: Date.now() - durationMs(state.policy!.duplicateWindow!), maxDistanceM: state.policy!.duplicateDistanceM });
       let command: SystemCommand;
-      if (state.categoryId === null) {
-        command = { type: 'classified', result: await classify({ text: [report.title, report.description].filter(Boolean).join('\n') }) };
+      if (state.categoryId === null && batched) {
+        const t = await triage({ caseId: state.caseId, text, location: report.location, ...(checksDuplicates(state) ? { duplicateCheck: duplicateCheck() } : {}) });
+        triaged = { ...t, categoryId: t.classification.categoryId };
+        command = { type: 'classified', result: t.classification };
+      } else if (state.categoryId === null) {
+        command = { type: 'classified', result: await classify({ text }) };
       } else if (!duplicateChecked && checksDuplicates(state) && wf.patched('duplicate-check')) {
         duplicateChecked = true;
-        const found = await findDuplicate({
-          caseId: state.caseId,
-          categoryId: state.categoryId,
-          location: report.location,
-          since: Date.now() - durationMs(state.policy!.duplicateWindow!),
-          maxDistanceM: state.policy!.duplicateDistanceM,
-        });
+        const found =
+          triaged?.categoryId === state.categoryId
+            ? triaged.duplicate
+            : await findDuplicate({ caseId: state.caseId, categoryId: state.categoryId, location: report.location, ...duplicateCheck() });
         if (!found) continue;
         command = { type: 'duplicateFound', ...found };
       } else {
+        const prefetched = triaged?.categoryId === state.categoryId && state.returnedBy.length === 0 ? triaged.route : null;
+        triaged = undefined;
         const excludeDepartmentIds = state.returnedBy;
-        command = { type: 'routed', result: await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds }) };
+        command = { type: 'routed', result: prefetched ?? (await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds })) };
       }
       await apply(command);
     }

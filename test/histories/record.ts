@@ -101,6 +101,11 @@ const scenarios: Record<string, () => Promise<string>> = {
     await client.workflow.getHandle(c.caseId).result();
     return c.caseId;
   },
+  // After batched writes and intake triage (patch 'batched-writes'): a new case's lookups in one
+  // local activity, each step's events and notifications in one append.
+  'batched-writes-happy-path': async () => scenarios['happy-path']!(),
+  'batched-writes-duplicate': async () => scenarios['local-activities-duplicate']!(),
+  'batched-writes-escalate': async () => scenarios['deadlines-escalate']!(),
 };
 
 // `npm run record:histories -- <name> ...` records only those, leaving the others as they were.

@@ -35,6 +35,18 @@ describe('the event store on a real database', () => {
     expect(Number(count.n)).toBe(1);
   });
 
+  it('stores the notifications of a batch in its transaction: once, and not at all when the append is refused', async () => {
+    const event = reported('store-3', '00000000-0000-4000-8000-000000000005');
+    const note = (id: string) => ({ id, eventId: event.eventId, kind: 'dispatch_requested' as const, recipientKind: 'supervisors' as const, recipientId: 'lixian', payload: {} });
+    await appendEvents(engine.db, { caseId: 'store-3', expectedVersion: 0, events: [event], outbox: [note('n-1')] });
+    // A retry after a lost acknowledgement: the events are there, so nothing is written again.
+    expect(await appendEvents(engine.db, { caseId: 'store-3', expectedVersion: 0, events: [event], outbox: [note('n-1')] })).toMatchObject({ alreadyStored: true });
+    const refused = reported('store-3', '00000000-0000-4000-8000-000000000006');
+    await expect(appendEvents(engine.db, { caseId: 'store-3', expectedVersion: 0, events: [refused], outbox: [note('n-2')] })).rejects.toBeInstanceOf(ConcurrencyError);
+    const rows = await engine.db.selectFrom('outbox').select(['id', 'recipient_id']).where('case_id', '=', 'store-3').execute();
+    expect(rows).toEqual([{ id: 'n-1', recipient_id: 'lixian' }]);
+  });
+
   it('lets exactly one of two racing first appends win', async () => {
     const results = await Promise.allSettled([
       appendEvents(engine.db, { caseId: 'store-2', expectedVersion: 0, events: [reported('store-2', '00000000-0000-4000-8000-000000000003')] }),
