@@ -22,6 +22,14 @@ const SPELLING: Record<string, string> = {
   fulfil: 'fulfill', cheque: 'check', cheques: 'checks', gaol: 'jail', practise: 'practice', cosy: 'cozy', sulphur: 'sulfur',
   analyse: 'analyze', paralysed: 'paralyzed', paralyse: 'paralyze', catalogue: 'catalog', dialogue: 'dialog',
   judgement: 'judgment', ageing: 'aging', draught: 'draft',
+  // Misspellings residents often type.
+  electrisity: 'electricity', electricty: 'electricity', eletricity: 'electricity', elecricity: 'electricity',
+  electricy: 'electricity', garbege: 'garbage', rubish: 'rubbish', neigbour: 'neighbor', neibour: 'neighbor',
+  nieghbour: 'neighbor', neigbor: 'neighbor', nieghbor: 'neighbor', managment: 'management', maintainance: 'maintenance',
+  maintenence: 'maintenance', goverment: 'government', salery: 'salary', sallary: 'salary', compansation: 'compensation',
+  elevater: 'elevator', sewege: 'sewage', seweage: 'sewage', polution: 'pollution', enviroment: 'environment',
+  recieve: 'receive', recieved: 'received', dissabled: 'disabled', disabeld: 'disabled', kindergarden: 'kindergarten',
+  accomodation: 'accommodation', untill: 'until', garentee: 'guarantee', gaurantee: 'guarantee', rediculous: 'ridiculous',
   // Irregular plurals that the rules below cannot see.
   children: 'child', men: 'man', women: 'woman', feet: 'foot', teeth: 'tooth', mice: 'mouse', buses: 'bus',
   gases: 'gas', leaves: 'leaf', knives: 'knife', wives: 'wife', lives: 'life', shelves: 'shelf', thieves: 'thief',
@@ -31,8 +39,8 @@ const SPELLING: Record<string, string> = {
 /** "-ise" verbs written "-ize" in American English; the root list avoids "noise", "raise", "premise". */
 const ISE_ROOT = /^(organ|real|apolog|recogn|subsid|author|sanit|prior|util|minim|maxim|critic|emphas|summar|categor|final|standard|civil|hospital|legal|modern|mobil|neutral|penal|special|stabil|fertil|steril|vandal|computer|digit|memor|jeopard|scrutin|character|familiar|central|privat|local|optim|harmon|sympath|terror)is(e|ed|es|ing|ation|ations)$/;
 
-/** Words whose inflected form names something else: a car park is not parking (nor parked), being fired is not a fire, housing is not a house, news is not new. */
-const KEEP = new Set(['parking', 'parked', 'fired', 'housing', 'news', 'heating', 'evening', 'during', 'nothing', 'something', 'anything', 'everything', 'thing', 'things', 'bus', 'gas', 'always', 'perhaps', 'series', 'species', 'lens', 'is', 'was', 'has', 'his', 'this', 'us', 'as', 'yes', 'its']);
+/** Words whose inflected form names something else: a car park is not parking (nor parked), being fired is not a fire, housing is not a house, indoor lights are not street lighting, news is not new. */
+const KEEP = new Set(['parking', 'parked', 'fired', 'housing', 'lighting', 'news', 'heating', 'evening', 'during', 'nothing', 'something', 'anything', 'everything', 'thing', 'things', 'bus', 'gas', 'always', 'perhaps', 'series', 'species', 'lens', 'is', 'was', 'has', 'his', 'this', 'us', 'as', 'yes', 'its']);
 
 const isVowelAt = (w: string, i: number): boolean => /[aeiou]/.test(w[i]!) || (w[i] === 'y' && i > 0 && !isVowelAt(w, i - 1));
 const hasVowel = (w: string) => [...w].some((_, i) => isVowelAt(w, i));

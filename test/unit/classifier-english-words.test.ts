@@ -22,7 +22,16 @@ describe('English normal forms', () => {
     expect(same('enrol', 'enroll', 'enrolled', 'enrols')).toBe(true);
   });
 
+  it('corrects misspellings residents often type', () => {
+    expect(same('electrisity', 'electricity')).toBe(true);
+    expect(same('kindergarden', 'kindergarten')).toBe(true);
+    expect(same('neigbour', 'neighbor')).toBe(true);
+  });
+
   it('keeps apart words whose forms mean something else', () => {
+    expect(same('lighting', 'lights')).toBe(false);
+    expect(same('housing', 'house')).toBe(false);
+    expect(same('fired', 'fire')).toBe(false);
     expect(same('care', 'car')).toBe(false);
     expect(same('caring', 'car')).toBe(false);
     expect(same('parking', 'park')).toBe(false);
