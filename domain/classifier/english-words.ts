@@ -29,7 +29,8 @@ const SPELLING: Record<string, string> = {
   maintenence: 'maintenance', goverment: 'government', salery: 'salary', sallary: 'salary', compansation: 'compensation',
   elevater: 'elevator', sewege: 'sewage', seweage: 'sewage', polution: 'pollution', enviroment: 'environment',
   recieve: 'receive', recieved: 'received', dissabled: 'disabled', disabeld: 'disabled', kindergarden: 'kindergarten',
-  accomodation: 'accommodation', untill: 'until', garentee: 'guarantee', gaurantee: 'guarantee', rediculous: 'ridiculous',
+  accomodation: 'accommodation', untill: 'until', stret: 'street', streat: 'street', presure: 'pressure', preasure: 'pressure',
+  watter: 'water', wather: 'water', garentee: 'guarantee', gaurantee: 'guarantee', rediculous: 'ridiculous',
   // Irregular plurals that the rules below cannot see.
   children: 'child', men: 'man', women: 'woman', feet: 'foot', teeth: 'tooth', mice: 'mouse', buses: 'bus',
   gases: 'gas', leaves: 'leaf', knives: 'knife', wives: 'wife', lives: 'life', shelves: 'shelf', thieves: 'thief',

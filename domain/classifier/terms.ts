@@ -35,17 +35,32 @@ export function parseTerm(raw: string, categoryId: string): Term {
 
 /**
  * A category's terms, one per normal form: "enrol", "enrols" and "enrolled" are one word once
- * normalised and must count once, with the strongest weight written for any of them.
+ * normalised and must count once, with the strongest weight written for any of them. A phrase
+ * weighs at least as much as the strongest term of its own category inside it: matching is
+ * longest-first, so "井盖翘" hides "+++井盖", and a more precise wording must not count for less.
  */
 export function termsOf(categories: readonly Category[]): Term[] {
-  const byKey = new Map<string, Term>();
+  const out: Term[] = [];
   for (const c of categories) {
+    const byText = new Map<string, Term>();
     for (const term of c.keywords.map((k) => parseTerm(k, c.id))) {
       if (term.text.length === 0) continue;
-      const key = `${c.id}\u0000${term.text}`;
-      const seen = byKey.get(key);
-      if (!seen || term.weight > seen.weight) byKey.set(key, { ...term, negatable: term.negatable || (seen?.negatable ?? false) });
+      const seen = byText.get(term.text);
+      if (!seen || term.weight > seen.weight) byText.set(term.text, { ...term, negatable: term.negatable || (seen?.negatable ?? false) });
     }
+    const terms = [...byText.values()];
+    for (const term of terms) {
+      if (term.weight <= 0) continue;
+      const inside = terms.filter((t) => t !== term && t.weight > term.weight && containsTerm(term, t));
+      if (inside.length) term.weight = Math.max(...inside.map((t) => t.weight));
+    }
+    out.push(...terms);
   }
-  return [...byKey.values()];
+  return out;
+}
+
+/** Whether `inner` occurs in `outer` as the matcher would find it: English on whole words. */
+function containsTerm(outer: Term, inner: Term): boolean {
+  if (!inner.latin) return outer.text.includes(inner.text);
+  return ` ${outer.text} `.includes(` ${inner.text} `);
 }

@@ -49,6 +49,13 @@ describe('longest-match scanning', () => {
     expect(found('an airlift')).toEqual([]);
   });
 
+  it('weighs a phrase at least as much as a stronger term of its category inside it', () => {
+    const terms = termsOf([{ id: 'm', parentId: null, name: 'M', nameZh: 'M', keywords: ['+++井盖', '+井盖翘', '+cover', 'loose cover', '+++manhole'] }]);
+    const weight = (text: string) => terms.find((t) => t.text === text)?.weight; // English in its normal form
+    expect(weight('井盖翘')).toBe(4);
+    expect(weight('loos cover')).toBe(2);
+  });
+
   it('skips articles inside a phrase and counts a term once however many of its forms are listed', () => {
     const m = new TermMatcher(termsOf([{ id: 'p', parentId: null, name: 'P', nameZh: 'P', keywords: ['+parked on the pavement', 'enrol', '++enrolled', 'enrols'] }]));
     expect(m.match('a van parked on pavement').map((x) => x.term.text)).toEqual(['parked on pavement']);
