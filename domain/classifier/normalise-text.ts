@@ -16,9 +16,23 @@ export interface NormalText {
 const WORD = /[a-z0-9]+(?:['’][a-z]+)*/y;
 const SEPARATOR = /[\s\-_/]/;
 
+/**
+ * One character for another, so every index still maps to the original: full-width letters and
+ * digits typed with a Chinese keyboard ("ＫＴＶ", "１２３４５") become ASCII; the local dialect's
+ * aspect particle 哒 ("停哒电", "坏哒") becomes 了, and 冇 ("冇水") becomes 没, so the Mandarin
+ * dictionary terms match.
+ */
+function sameLength(raw: string): string {
+  return raw
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/(?<=[\u4e00-\u9fff])哒/g, '了')
+    .replace(/冇/g, '没')
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 export function normaliseText(raw: string): NormalText {
   // Only ASCII is lower-cased: toLowerCase on other scripts may change the length.
-  const s = raw.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const s = sameLength(raw);
   let text = '';
   const from: number[] = [];
   const to: number[] = [];

@@ -55,6 +55,12 @@ describe('normalising a text', () => {
     expect(normaliseText('my shop').text).toBe('my shop');
   });
 
+  it('reads full-width letters as ASCII and the local dialect\'s 哒 and 冇 as 了 and 没, keeping each place', () => {
+    expect(normaliseText('ＫＴＶ太吵').text).toBe('ktv太吵');
+    expect(normaliseText('路灯坏哒，冇水').text).toBe('路灯坏了,没水');
+    expect(normaliseText('路灯坏哒').from).toEqual([0, 1, 2, 3]);
+  });
+
   it('leaves Chinese as it is', () => {
     expect(normaliseText('下水道堵了 WiFi').text).toBe('下水道堵了 wifi');
   });
