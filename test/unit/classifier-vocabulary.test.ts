@@ -24,6 +24,11 @@ describe('the demo city vocabulary', () => {
     ['My boss has not paid us for three months, he owes us our wages', 'employment'],
     ['Construction work goes on at night, drilling noise until 2am', 'noise'],
     ['他们说要先收好处费才能办下来', 'conduct'],
+    // Dialect, misspellings, full-width letters and inflections the dictionary does not list.
+    ['我们这里又停哒电，冰箱里的菜都坏哒', 'power'],
+    ['Can I pay my electrisity bill at the post office?', 'power'],
+    ['楼下ＫＴＶ唱到三点', 'noise'],
+    ['The drains in our lane were blocked again and sewage is bubbling out', 'drainage'],
   ])('%s → %s', (text, branch) => {
     expect(branchOf(text)).toBe(branch);
   });
@@ -49,6 +54,12 @@ describe('the demo city vocabulary', () => {
     expect(classifier.classify({ text: '小区噪音扰民，晚上施工' }).suggestions.map((s) => s.categoryId)).toEqual(['noise.construction']);
     expect(branchOf('西湖社区3栋旁下水道堵塞，居民出行困难')).toBe('drainage');
     expect(classifier.classify({ text: 'Dogs barking on Chengbei Road' }).suggestions.map((s) => s.categoryId)).toEqual(['neighbourhood.pets']);
+  });
+
+  it('is sure of a precise phrase at least as much as of the word inside it ("井盖翘起来" and "井盖")', () => {
+    const phrase = classifier.classify({ text: '路口的井盖翘起来了' });
+    expect(phrase.categoryId).toBe('drainage.manhole');
+    expect(phrase.confidence).toBeGreaterThanOrEqual(classifier.classify({ text: '路口的井盖' }).confidence);
   });
 
   it('does not take a weather warning for a flood', () => {
