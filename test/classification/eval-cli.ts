@@ -12,7 +12,7 @@ import path from 'node:path';
 import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
 import { loadConfig, PROJECT_ROOT } from '../../worker/config';
 import { writeBenchmarkSection } from '../../bench/benchmarks-file';
-import { evaluate, splitOf, type EvaluationReport, type LabelledCase } from './evaluate';
+import { evaluate, refusedRun, splitOf, type EvaluationReport, type LabelledCase } from './evaluate';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -23,8 +23,9 @@ const config = loadConfig();
 const threshold = Number(option('threshold') ?? config.policy.autoRouteConfidence);
 const only = option('split');
 const files = option('files')?.split(',');
-if (files && (only !== 'tune' || args.includes('--mistakes'))) {
-  process.stderr.write('--files scores a development set in aggregate: it needs --split tune and refuses --mistakes\n');
+const refused = refusedRun({ files, split: only, mistakes: args.includes('--mistakes') });
+if (refused) {
+  process.stderr.write(`${refused}\n`);
   process.exit(2);
 }
 const dir = path.join(PROJECT_ROOT, 'test', 'classification');

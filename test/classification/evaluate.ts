@@ -9,6 +9,16 @@ export interface LabelledCase {
   categoryId: string;
 }
 
+/**
+ * Why an eval:classify run may not go ahead, or null. A development set (`--files`, not tuned on)
+ * is scored on its tune split and in aggregate only: its per-case mistakes would turn reading the
+ * figures into tuning, and its held-out third joins the held-out split later.
+ */
+export function refusedRun(options: { files?: readonly string[]; split?: string; mistakes: boolean }): string | null {
+  if (options.files && (options.split !== 'tune' || options.mistakes)) return '--files scores a development set in aggregate: it needs --split tune and refuses --mistakes';
+  return null;
+}
+
 /** A third of the set, chosen by a hash of the id, is held out: never looked at while tuning. */
 export const splitOf = (id: string): 'tune' | 'holdout' => (createHash('sha256').update(id).digest()[0]! % 3 === 0 ? 'holdout' : 'tune');
 
