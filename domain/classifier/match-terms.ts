@@ -44,7 +44,8 @@ export class TermMatcher {
   match(text: string): TermMatch[] {
     const normal = normaliseText(text);
     const s = normal.text;
-    const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    // Negation cues are read in the original, with a phone keyboard's curly apostrophe ("isn’t") made straight.
+    const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/’/g, "'");
     const out: TermMatch[] = [];
     let covered = 0;
     for (let i = 0; i < s.length; i++) {

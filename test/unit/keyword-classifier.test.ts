@@ -70,6 +70,7 @@ describe('longest-match scanning', () => {
   it('marks a term negated after a cue: two characters in Chinese, three words in English', () => {
     expect(found('现在不吵了')).toEqual(['吵(negated)']);
     expect(found('it is not noisy any more')).toEqual(['noisy(negated)']);
+    expect(found('it isn’t noisy any more')).toEqual(['noisy(negated)']);
     expect(found('楼上很吵')).toEqual(['吵']);
   });
 });
