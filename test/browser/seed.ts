@@ -41,14 +41,18 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
     await api.engine.service.act(parking.id, 'contact', urban, { note: 'Met the residents committee and the property company' });
   }
 
-  // Not clear enough for the classifier (0.5 < 0.55): it waits for a dispatcher with a suggestion.
-  await submit({
-    title: '西湖社区5栋楼道下水管漏水',
-    description: '5栋楼道下水管道破裂漏水，污水流到楼梯间，老人上下楼容易滑倒。',
+  // Not clear enough for the classifier (0.25, below the policy's 0.35): it waits for a
+  // dispatcher with a suggestion (property management).
+  const unclear = await submit({
+    title: '西湖社区5栋楼道有情况',
+    description: '楼梯间老是湿的，也不知道该找谁，老人上下楼容易滑倒。',
     location: { jurisdictionId: 'xihu', address: '西湖社区5栋2单元' },
     urgency: 'urgent',
     reporter: { name: '李先生', phone: '13900000002', anonymous: false },
   });
+  // The dashboard's dispatch list and its screenshots show this case; a vocabulary change that
+  // routes it would leave them empty without any test noticing.
+  if (unclear.status !== 'awaiting_dispatch') throw new Error(`the unclear seed case should wait for a dispatcher, but is ${unclear.status}`);
   const blocked = await submit({
     title: '西湖社区7栋门前下水道堵塞',
     description: '7栋门前下水道堵塞，雨天污水外溢，居民出行困难。',
