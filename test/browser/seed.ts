@@ -41,7 +41,7 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
     await api.engine.service.act(parking.id, 'contact', urban, { note: 'Met the residents committee and the property company' });
   }
 
-  // Not clear enough for the classifier (0.25, below the policy's 0.35): it waits for a
+  // Not clear enough for the classifier (0.25, below the policy's 0.45): it waits for a
   // dispatcher with a suggestion (property management).
   const unclear = await submit({
     title: '西湖社区5栋楼道有情况',
