@@ -33,6 +33,46 @@ describe('the demo city vocabulary', () => {
     expect(branchOf(text)).toBe(branch);
   });
 
+  // How residents describe a problem rather than name it: the symptom, in everyday words.
+  it.each([
+    ['Every time the people upstairs flush, dirty water backs up into our shower', 'drainage'],
+    ['我家地漏老是往上冒脏水，卫生间臭得进不去', 'drainage'],
+    ['后面那条小水沟被垃圾堵住了，一下雨就漫出来', 'drainage'],
+    ['The speed bump is broken and the bolts are sticking out', 'roads'],
+    ['村口那座小桥的护栏掉了，桥面坑坑洼洼', 'roads'],
+    ['Water is gushing out of the ground next to the fire hydrant', 'water'],
+    ['The electricity substation behind our flats makes a loud buzzing noise all the time', 'power'],
+    ['有人从五楼拉电线下来给电动车充电，太危险了', 'power'],
+    ['How can our old building apply to have an elevator installed?', 'housing'],
+    ['交房时间过了半年，开发商还是交不了房', 'housing'],
+    ['Our village is on the redevelopment list but nobody tells us when it will happen', 'urban-village'],
+    ['老板说我试用期没过，押金也不退给我', 'employment'],
+    ['The delivery platform docks our pay for every late order', 'employment'],
+    ['My wallet was stolen and I have no money to get home to my hometown', 'social-assistance'],
+    ['被猫抓了，哪里可以打狂犬疫苗', 'medical'],
+    ['The family across the hall installed a camera aimed right at our front door', 'neighbourhood'],
+    ['楼上天天半夜拖桌子椅子，咚咚咚的', 'noise'],
+    ['出租车司机不打表，开口就要一百', 'market'],
+    ['刚送来的煤气罐漏气，送气的不管', 'market'],
+    ['市场管理方乱收摊位费、卫生费，我们摆摊的受不了', 'business'],
+    ['居民楼里开了个托管班，二十多个小孩挤在一起', 'childcare'],
+    ['Which bus line goes to the railway station?', 'other'],
+  ])('routes a description of the symptom at the demo policy\'s threshold: %s → %s', (text, branch) => {
+    expect(branchOf(text)).toBe(branch);
+    expect(classifier.classify({ text }).confidence).toBeGreaterThanOrEqual(policyWith().autoRouteConfidence);
+  });
+
+  it('does not let a word that other problems share outvote the problem ("overflowing", "cracked", "grinding", "砸", a negated "rain")', () => {
+    const suggested = (text: string) => classifier.classify({ text }).suggestions.map((s) => rootCategory(directory, s.categoryId));
+    expect(suggested('The sewer behind building 3 is blocked and overflowing')).not.toContain('sanitation');
+    expect(suggested('The bins on our street are overflowing and the rubbish has not been collected')).not.toContain('drainage');
+    expect(branchOf('The drain cover by the school gate is cracked')).toBe('drainage');
+    expect(branchOf('the lift makes a grinding noise and stops between floors')).toBe('property');
+    expect(branchOf('外墙的瓷砖往下掉，砸坏了楼下的车')).toBe('property');
+    expect(branchOf('Water keeps coming up out of the road though it has not rained')).toBe('water');
+    expect(suggested('Water keeps coming up out of the road though it has not rained')).not.toContain('drainage');
+  });
+
   it('keeps a longer phrase as negation-aware as the term it extends ("不是水管爆了")', () => {
     expect(branchOf('不是水管爆了，是一下大雨门口那段路就积水')).toBe('drainage');
   });
