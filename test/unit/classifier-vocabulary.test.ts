@@ -73,6 +73,13 @@ describe('the demo city vocabulary', () => {
     expect(suggested('Water keeps coming up out of the road though it has not rained')).not.toContain('drainage');
   });
 
+  it('reads pinyin typed for a core word and the dialect\'s 冇得 ("xiashuidao", "冇得路灯")', () => {
+    expect(branchOf('我家xiashuidao又堵了')).toBe('drainage');
+    expect(branchOf('小区门口ludeng坏了一个星期')).toBe('roads');
+    expect(branchOf('巷子里冇得路灯，晚上看不见路')).toBe('roads');
+    expect(branchOf('小区冇得车位，天天停路边')).toBe('parking');
+  });
+
   it('keeps a longer phrase as negation-aware as the term it extends ("不是水管爆了")', () => {
     expect(branchOf('不是水管爆了，是一下大雨门口那段路就积水')).toBe('drainage');
   });
