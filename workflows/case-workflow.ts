@@ -100,28 +100,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   const automate = async (): Promise<void> => {
     let duplicateChecked = false;
     // Intake's triage answers for the category it classified; used once, for that category only.
-    let triaged: (Triage & { categoryId: string | null }) | undefined;
+    let triaged: Triage | undefined;
     while (state.status === 'reported') {
       const report = state.report!;
       const text = [report.title, report.description].filter(Boolean).join('\n');
       const duplicateCheck = () => ({ since: Date.now() - durationMs(state.policy!.duplicateWindow!), maxDistanceM: state.policy!.duplicateDistanceM });
       let command: SystemCommand;
       if (state.categoryId === null && batched) {
-        const t = await triage({ caseId: state.caseId, text, location: report.location, ...(checksDuplicates(state) ? { duplicateCheck: duplicateCheck() } : {}) });
-        triaged = { ...t, categoryId: t.classification.categoryId };
-        command = { type: 'classified', result: t.classification };
+        triaged = await triage({ caseId: state.caseId, text, location: report.location, ...(checksDuplicates(state) ? { duplicateCheck: duplicateCheck() } : {}) });
+        command = { type: 'classified', result: triaged.classification };
       } else if (state.categoryId === null) {
         command = { type: 'classified', result: await classify({ text }) };
       } else if (!duplicateChecked && checksDuplicates(state) && wf.patched('duplicate-check')) {
         duplicateChecked = true;
         const found =
-          triaged?.categoryId === state.categoryId
+          triaged?.classification.categoryId === state.categoryId
             ? triaged.duplicate
             : await findDuplicate({ caseId: state.caseId, categoryId: state.categoryId, location: report.location, ...duplicateCheck() });
         if (!found) continue;
         command = { type: 'duplicateFound', ...found };
       } else {
-        const prefetched = triaged?.categoryId === state.categoryId && state.returnedBy.length === 0 ? triaged.route : null;
+        const prefetched = triaged?.classification.categoryId === state.categoryId && state.returnedBy.length === 0 ? triaged.route : null;
         triaged = undefined;
         const excludeDepartmentIds = state.returnedBy;
         command = { type: 'routed', result: prefetched ?? (await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds })) };
