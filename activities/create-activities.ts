@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { categoryFamily, rootCategory } from '../domain/categories';
+import type { Classifier } from '../domain/classifier/classifier';
 import { keywordClassifier } from '../domain/classifier/keyword-classifier';
 import { samePlace, type PlaceMatch } from '../domain/duplicates';
 import { notificationsFor, type NotificationContext } from '../domain/notifications';
@@ -23,6 +24,8 @@ export type DuplicateMatch = PlaceMatch & { duplicateOf: string };
 export interface ActivityDeps {
   db: Kysely<Database>;
   directory: Directory;
+  /** The directory's dictionary alone unless given (the worker passes the one its config names). */
+  classifier?: Classifier;
 }
 
 export interface DuplicateQuery {
@@ -50,8 +53,7 @@ export interface Triage {
 }
 
 /** The case workflow's activities. Each is idempotent: Temporal retries them. */
-export function createActivities({ db, directory }: ActivityDeps) {
-  const classifier = keywordClassifier(directory);
+export function createActivities({ db, directory, classifier = keywordClassifier(directory) }: ActivityDeps) {
 
   /**
    * The earliest open case of the same category (its top-level branch: "sewer" and "drainage"

@@ -17,6 +17,23 @@ export interface EngineConfig {
   dataDir: string;
   policy: CasePolicy;
   directory: Directory;
+  /** The learned half of the classifier; absent: the dictionary alone. */
+  classifierModelFile: string | undefined;
+}
+
+/** The model trained for the demo city's taxonomy (npm run train:classify). */
+export const DEMO_CLASSIFIER_MODEL_FILE = path.join(PROJECT_ROOT, 'config', 'demo-city-classifier.json');
+
+/**
+ * CASE_CLASSIFIER_MODEL_FILE names a model, or "none". Without it the demo city's model goes with
+ * the demo city's directory; a replaced directory runs on its dictionary alone, since a model
+ * knows only the categories it was trained on.
+ */
+function classifierModelFile(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.CASE_CLASSIFIER_MODEL_FILE;
+  if (file === 'none') return undefined;
+  if (file) return path.resolve(file);
+  return env.CASE_DIRECTORY_FILE ? undefined : DEMO_CLASSIFIER_MODEL_FILE;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -28,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     dataDir: path.resolve(env.CASE_DATA_DIR || path.join(PROJECT_ROOT, '.data')),
     policy: loadJson(CasePolicy, env.CASE_POLICY_FILE, defaultPolicy, 'CASE_POLICY_FILE'),
     directory: loadJson(Directory, env.CASE_DIRECTORY_FILE, defaultDirectory, 'CASE_DIRECTORY_FILE'),
+    classifierModelFile: classifierModelFile(env),
   };
   const { policy, directory } = config;
   if ((policy.calendar === 'working' || policy.emergencyCalendar === 'working') && !directory.calendar) {

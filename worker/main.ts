@@ -8,6 +8,7 @@ import { buildWorkflowBundle } from './prebuilt-bundle';
 import { logger } from './logger';
 import { openStore } from './open-store';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { loadClassifier } from './classifier';
 
 // The SDK's own logs (and the workflows' wf.log) follow LOG_LEVEL like the rest.
 const SDK_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
@@ -25,7 +26,7 @@ const added = await ensureSearchAttributes(client, config.namespace);
 if (added.length) logger.info({ added }, 'registered case search attributes');
 await client.close();
 const connection = await NativeConnection.connect({ address });
-const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, workflowBundle: buildWorkflowBundle() });
+const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, classifier: loadClassifier(config.directory, config.classifierModelFile), workflowBundle: buildWorkflowBundle() });
 logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue, database: store.describe }, 'case worker running');
 await worker.run();
 await connection.close();

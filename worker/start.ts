@@ -16,6 +16,7 @@ import { logger } from './logger';
 import { openStore } from './open-store';
 import { obtainTemporal } from './temporal/obtain';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { loadClassifier } from './classifier';
 
 const config = loadConfig();
 const apiConfig = loadApiConfig(process.env, 'local');
@@ -30,7 +31,7 @@ const clientConnection = await Connection.connect({ address: server.address });
 await ensureSearchAttributes(clientConnection, config.namespace);
 const client = new Client({ connection: clientConnection, namespace: config.namespace });
 const connection = await NativeConnection.connect({ address: server.address });
-const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, workflowBundle: buildWorkflowBundle() });
+const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, classifier: loadClassifier(config.directory, config.classifierModelFile), workflowBundle: buildWorkflowBundle() });
 const running = worker.run();
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });

@@ -5,14 +5,18 @@
 // `--files a.json,b.json --split tune [--sweep 0.35,0.45,0.55]`: scores a new labelled set that
 // has not been tuned on (a development set), in aggregate only: it refuses `--mistakes`, so the
 // figures measure how the vocabulary generalises and reading them cannot turn into tuning.
-// `--sweep` prints one line per threshold, for choosing autoRouteConfidence.
-import { readdirSync, readFileSync } from 'node:fs';
+// `--sweep` prints one line per threshold, for choosing autoRouteConfidence. `--choose` trains the
+// model on every other labelled set's tuning split and applies the rule of choose-combination.ts
+// to the development set: how the dictionary and the model are combined, and the threshold.
 import os from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
-import { loadConfig, PROJECT_ROOT } from '../../worker/config';
+import { loadConfig } from '../../worker/config';
+import { loadClassifier } from '../../worker/classifier';
 import { writeBenchmarkSection } from '../../bench/benchmarks-file';
-import { evaluate, refusedRun, splitOf, type EvaluationReport, type LabelledCase } from './evaluate';
+import { evaluate, refusedRun, splitOf, type EvaluationReport } from './evaluate';
+import { labelledFiles, readLabelledCases } from './labelled-cases';
+import { runChoice } from './run-choice';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -28,13 +32,18 @@ if (refused) {
   process.stderr.write(`${refused}\n`);
   process.exit(2);
 }
-const dir = path.join(PROJECT_ROOT, 'test', 'classification');
-const all: LabelledCase[] = (files ?? readdirSync(dir).filter((f) => /^cases-.*\.json$/.test(f))).flatMap(
-  (f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as LabelledCase[],
-);
-const classifier = keywordClassifier(config.directory);
+const all = readLabelledCases(files);
+if (files && args.includes('--choose')) {
+  const others = readLabelledCases(labelledFiles().filter((f) => !files.includes(f)));
+  process.stdout.write(runChoice(config.directory, others, all.filter((c) => splitOf(c.id) === 'tune')));
+  process.exit(0);
+}
+const modelFile = config.classifierModelFile && existsSync(config.classifierModelFile) ? config.classifierModelFile : undefined;
+const classifier = files ? keywordClassifier(config.directory) : loadClassifier(config.directory, modelFile);
 const splits = (only ? [only] : ['tune', 'holdout']) as ('tune' | 'holdout')[];
 
+/** "zh-b017" is of set zh-b; the first sets' ids have no letter ("en-042" is of en-a). */
+const labelledSetOf = (id: string) => (/^[a-z]+-[a-z]/.test(id) ? id.replace(/\d+$/, '') : id.replace(/-\d+$/, '-a'));
 const pct = (x: number | null) => (x === null ? '  –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 const lines: string[] = [];
 const reports: Record<string, EvaluationReport> = {};
@@ -56,6 +65,14 @@ for (const split of splits) {
     '| category | cases | predicted | right | precision | recall |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...r.perCategory.map((c) => `| ${c.categoryId} | ${c.support} | ${c.predicted} | ${c.correct} | ${pct(c.precision)} | ${pct(c.recall)} |`),
+    '',
+    // Each set was written by other hands; how the classifier does on each shows how it generalises.
+    '| labelled set | cases | top-1 | sent to a person | top-1 of routed |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...[...new Set(cases.map((c) => labelledSetOf(c.id)))].sort().map((set) => {
+      const s = evaluate(classifier, config.directory, cases.filter((c) => labelledSetOf(c.id) === set), threshold);
+      return `| ${set} | ${s.cases} | ${pct(s.accuracy)} | ${pct(s.toPerson)} | ${pct(s.autoAccuracy)} |`;
+    }),
     '',
   );
   if (args.includes('--mistakes')) {
