@@ -42,7 +42,8 @@ const stop = async (signal: string) => {
   stopping = true;
   logger.info({ signal }, 'shutting down: draining the worker, then Temporal and the database');
   await api.close();
-  worker.shutdown();
+  // The SDK's runtime drains the worker on SIGINT and SIGTERM itself; asking again would throw.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
   await clientConnection.close();
   await connection.close();
