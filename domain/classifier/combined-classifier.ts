@@ -3,7 +3,7 @@ import type { Directory } from '../../schema/directory';
 import type { CaseText, Classifier } from './classifier';
 import { categoryRanker } from './keyword-classifier';
 import { logits, softmax, strongestFeatures, type LinearModel } from './linear-model';
-import { textFeatures } from './text-features';
+import { featureInText, textFeatures } from './text-features';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -33,7 +33,9 @@ export function combinedClassifier(dir: Directory, model: LinearModel, keywordWe
       const order = roots.map((_, i) => i).sort((a, b) => combined[b]! - combined[a]!);
       const top = order[0]!;
       const chosen = best[top];
-      const evidence = chosen ? [...new Set(chosen.evidence)] : strongestFeatures(model, features, modelIndex[top]!, 3);
+      const evidence = chosen
+        ? [...new Set(chosen.evidence)]
+        : [...new Set(strongestFeatures(model, features, modelIndex[top]!, 3).map((f) => featureInText(text, f) ?? f))];
       return {
         categoryId: chosen?.categoryId ?? roots[top]!,
         confidence: round(combined[top]!),

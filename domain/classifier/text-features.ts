@@ -31,3 +31,18 @@ export function textFeatures(text: string): Features {
   const weight = seen.size ? 1 / Math.sqrt(seen.size) : 0;
   return new Map([...seen].map((f) => [f, weight]));
 }
+
+/**
+ * Where a feature occurs in a text, in the resident's own words ("drains are" for the feature
+ * "drain are"), so the model's evidence reads like the dictionary's; null if it does not occur.
+ */
+export function featureInText(text: string, feature: string): string | null {
+  const normal = normaliseText(text);
+  const latin = /^[a-z0-9' ]+$/.test(feature);
+  for (let i = normal.text.indexOf(feature); i >= 0; i = normal.text.indexOf(feature, i + 1)) {
+    const end = i + feature.length;
+    if (latin && (/[a-z0-9']/.test(normal.text[i - 1] ?? '') || /[a-z0-9']/.test(normal.text[end] ?? ''))) continue;
+    return text.slice(normal.from[i], normal.to[end - 1]);
+  }
+  return null;
+}
