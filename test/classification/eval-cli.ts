@@ -39,7 +39,11 @@ if (files && args.includes('--choose')) {
   process.exit(0);
 }
 const modelFile = config.classifierModelFile && existsSync(config.classifierModelFile) ? config.classifierModelFile : undefined;
+const heapBefore = process.memoryUsage().heapUsed;
+const loadStarted = performance.now();
 const classifier = files ? keywordClassifier(config.directory) : loadClassifier(config.directory, modelFile);
+const loadMs = performance.now() - loadStarted;
+const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 const splits = (only ? [only] : ['tune', 'holdout']) as ('tune' | 'holdout')[];
 
 /** "zh-b017" is of set zh-b; the first sets' ids have no letter ("en-042" is of en-a). */
@@ -96,12 +100,21 @@ if (sweep) {
 if (!only && !files) {
   const holdout = reports.holdout!;
   const verdict = `Targets on the held-out split: top-1 of the automatically routed cases ≥ 90% (${pct(holdout.autoAccuracy).trim()}), at most 15% sent to a person (${pct(holdout.toPerson).trim()}).`;
+  // What the worker pays for the classifier: once at start, then per new case (the triage activity).
+  const timed = all.slice(0, 1000);
+  const started = performance.now();
+  for (let round = 0; round < 3; round++) for (const c of timed) classifier.classify({ text: c.text });
+  const perText = ((performance.now() - started) / (3 * timed.length)) * 1000;
+  const cost = `Cost: loading the classifier took ${loadMs.toFixed(0)} ms and about ${heapMb.toFixed(0)} MB of heap (${modelFile ? 'dictionary and model' : 'dictionary alone'}); classifying took ${perText.toFixed(0)} µs per text (mean over ${3 * timed.length} classifications of labelled texts).`;
+  process.stdout.write(`${cost}\n`);
   writeBenchmarkSection('eval:classify', [
     '## Classifier (`npm run eval:classify`)',
     '',
     `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. ${all.length} labelled cases in \`test/classification/\`, split by a hash of their id into tuning and held-out parts.`,
     '',
     verdict,
+    '',
+    cost,
     '',
     ...lines,
   ]);
