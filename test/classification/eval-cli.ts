@@ -14,7 +14,7 @@ import { keywordClassifier } from '../../domain/classifier/keyword-classifier';
 import { loadConfig } from '../../worker/config';
 import { loadClassifier } from '../../worker/classifier';
 import { writeBenchmarkSection } from '../../bench/benchmarks-file';
-import { evaluate, refusedRun, splitOf, type EvaluationReport } from './evaluate';
+import { evaluate, labelledSetOf, refusedRun, splitOf, type EvaluationReport } from './evaluate';
 import { labelledFiles, readLabelledCases } from './labelled-cases';
 import { runChoice } from './run-choice';
 
@@ -46,14 +46,12 @@ const loadMs = performance.now() - loadStarted;
 const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 const splits = (only ? [only] : ['tune', 'holdout']) as ('tune' | 'holdout')[];
 
-/** "zh-b017" is of set zh-b; the first sets' ids have no letter ("en-042" is of en-a). */
-const labelledSetOf = (id: string) => (/^[a-z]+-[a-z]/.test(id) ? id.replace(/\d+$/, '') : id.replace(/-\d+$/, '-a'));
 const pct = (x: number | null) => (x === null ? '  –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 const lines: string[] = [];
 const reports: Record<string, EvaluationReport> = {};
 for (const split of splits) {
   const cases = all.filter((c) => splitOf(c.id) === split);
-  const zh = cases.filter((c) => c.id.startsWith('zh')).length;
+  const zh = cases.filter((c) => c.id.startsWith('zh') || (c.id.startsWith('ops-') && /[\u4e00-\u9fff]/.test(c.text))).length;
   const r = (reports[split] = evaluate(classifier, config.directory, cases, threshold));
   lines.push(
     `### ${split} split: ${r.cases} cases (${zh} Chinese, ${r.cases - zh} English), confidence threshold ${threshold}`,

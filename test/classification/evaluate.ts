@@ -22,6 +22,10 @@ export function refusedRun(options: { files?: readonly string[]; split?: string;
 /** A third of the set, chosen by a hash of the id, is held out: never looked at while tuning. */
 export const splitOf = (id: string): 'tune' | 'holdout' => (createHash('sha256').update(id).digest()[0]! % 3 === 0 ? 'holdout' : 'tune');
 
+/** "zh-b017" is of set zh-b; the first sets' ids have no letter ("en-042" is of en-a); dispatchers' labels are "ops-<case id>". */
+export const labelledSetOf = (id: string): string =>
+  id.startsWith('ops-') ? 'ops' : /^[a-z]+-[a-z]/.test(id) ? id.replace(/\d+$/, '') : id.replace(/-\d+$/, '-a');
+
 export interface CategoryScore {
   categoryId: string;
   support: number;

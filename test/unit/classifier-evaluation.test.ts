@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusedRun, splitOf } from '../classification/evaluate';
+import { labelledSetOf, refusedRun, splitOf } from '../classification/evaluate';
 
 describe('eval:classify on a development set', () => {
   it('scores a development set only on its tune split and never lists its mistakes', () => {
@@ -19,5 +19,12 @@ describe('eval:classify on a development set', () => {
     const held = ids.filter((id) => splitOf(id) === 'holdout').length;
     expect(held).toBeGreaterThan(70);
     expect(held).toBeLessThan(130);
+  });
+
+  it('names the labelled set a case comes from, for the figures per set', () => {
+    expect(labelledSetOf('zh-b017')).toBe('zh-b');
+    expect(labelledSetOf('en-042')).toBe('en-a');
+    expect(labelledSetOf('en-e150')).toBe('en-e');
+    expect(labelledSetOf('ops-case-4f546cb9-31d5-138c')).toBe('ops');
   });
 });
