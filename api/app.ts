@@ -25,6 +25,7 @@ import { dispatchOptionRoutes } from './routes/dispatch-options';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { taskRoutes } from './routes/tasks';
+import { open311Routes } from './open311/routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -134,6 +135,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
     { prefix: '/v1' },
   );
+  await app.register(open311Routes, { ...ctx, prefix: '/open311/v2' });
   registerProjectionGauges(ctx.metrics, CASE_METRICS, () => projectionLag(ctx.db, CASE_METRICS, new Date()));
   if (options.projector) {
     const running = startProjector(ctx.db, caseMetricsProjection(ctx.directory), {
