@@ -50,15 +50,20 @@ export function toHttpProblem(error: FastifyError | Error, metrics: ApiMetrics):
   return undefined;
 }
 
+/** The problem to answer with; an unknown failure is logged and becomes a 500 that hides it. */
+export function problemFor(error: FastifyError | Error, request: FastifyRequest, metrics: ApiMetrics): HttpProblem {
+  const problem = toHttpProblem(error, metrics);
+  if (!problem) {
+    request.log.error({ err: error }, 'request failed');
+    return new HttpProblem(500, 'internal', 'the server failed to handle the request; it has been logged. Retry with the same Idempotency-Key');
+  }
+  if (problem.status >= 500) request.log.warn({ err: error }, problem.message);
+  return problem;
+}
+
 export function createErrorHandler(metrics: ApiMetrics) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    let problem = toHttpProblem(error, metrics);
-    if (!problem) {
-      request.log.error({ err: error }, 'request failed');
-      problem = new HttpProblem(500, 'internal', 'the server failed to handle the request; it has been logged. Retry with the same Idempotency-Key');
-    } else if (problem.status >= 500) {
-      request.log.warn({ err: error }, problem.message);
-    }
+    const problem = problemFor(error, request, metrics);
     return reply
       .code(problem.status)
       .headers(problem.headers)

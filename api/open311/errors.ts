@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { toHttpProblem } from '../error-handler';
+import { problemFor } from '../error-handler';
 import type { ApiMetrics } from '../metrics';
-import { HttpProblem } from '../problem';
 import { CONTENT_TYPES, toXml, type Format } from './format';
 
 /** The format the failed request asked for, JSON when its path names none. */
@@ -13,11 +12,7 @@ const formatOf = (url: string): Format => (url.split('?')[0]!.endsWith('.xml') ?
  */
 export function createOpen311ErrorHandler(metrics: ApiMetrics) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    let problem = toHttpProblem(error, metrics);
-    if (!problem) {
-      request.log.error({ err: error }, 'open311 request failed');
-      problem = new HttpProblem(500, 'internal', 'the server failed to handle the request; it has been logged. Retry it');
-    }
+    const problem = problemFor(error, request, metrics);
     const errors = problem.extra.errors?.length
       ? problem.extra.errors.map((e) => ({ code: problem.status, description: `${e.path || '(request)'}: ${e.message}` }))
       : [{ code: problem.status, description: problem.message }];
