@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { taskRoutes } from './routes/tasks';
 import { open311Routes } from './open311/routes';
+import { rateLimitOptions } from './rate-limit';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -116,16 +117,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       v1.addHook('preValidation', async (request) => {
         if (request.method === 'POST' && (request.body === undefined || request.body === null)) request.body = {};
       });
-      await v1.register(fastifyRateLimit, {
-        max: ctx.rateLimit?.max ?? 600,
-        timeWindow: ctx.rateLimit?.timeWindowMs ?? 60_000,
-        hook: 'preHandler',
-        // Per token: after authentication the person is known; before it, the address.
-        keyGenerator: (request) => (request.principal ? `sub:${request.principal.sub}` : `ip:${request.ip}`),
-        // The plugin throws what this returns; the error handler renders it (it also sets Retry-After).
-        errorResponseBuilder: (_request, context) =>
-          new HttpProblem(429, 'rate-limited', `more than ${context.max} requests for this token; retry in ${context.after}`),
-      });
+      // Per token: after authentication the person is known; before it, the address.
+      await v1.register(fastifyRateLimit, rateLimitOptions(ctx.rateLimit, (request) => (request.principal ? `sub:${request.principal.sub}` : undefined)));
       await v1.register(directoryRoutes, ctx);
       await v1.register(caseRoutes, ctx);
       await v1.register(actionRoutes, ctx);

@@ -1,4 +1,5 @@
 import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { requireKnownIds } from '../directory-checks';
 import { idempotent, IdempotencyKeyHeader } from '../idempotency';
 import { HttpProblem, invalidFields } from '../problem';
 import { listCases } from '../queries/list-cases';
+import { rateLimitOptions } from '../rate-limit';
 import { inScope } from '../scope';
 import { toCaseView } from '../views';
 import { createOpen311ErrorHandler } from './errors';
@@ -80,6 +82,11 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
   await app.register(fastifyFormbody);
   const onError = createOpen311ErrorHandler(metrics);
   app.setErrorHandler(onError);
+  // The key is known before the handler checks it: the limit counts per key presented.
+  await app.register(fastifyRateLimit, rateLimitOptions(ctx.rateLimit, (request) => {
+    const key = (request.query as { api_key?: string } | undefined)?.api_key ?? (request.body as { api_key?: string } | undefined)?.api_key ?? request.headers.authorization;
+    return key ? `key:${key}` : undefined;
+  }));
   app.setNotFoundHandler((request, reply) => onError(new HttpProblem(404, 'not-found', `no Open311 resource ${request.method} ${request.url.split('?')[0]}; see discovery.json`) as never, request, reply));
 
   const caller = async (request: FastifyRequest, apiKey: string | undefined, roles: readonly Role[]): Promise<Principal> => {

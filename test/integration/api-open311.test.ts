@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/test-api';
+import { buildApi } from '../../api/app';
+import { startTestApi, TEST_JWT_SECRET, type TestApi } from '../support/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -136,5 +137,20 @@ describe('Open311 GeoReport v2 at /open311/v2', () => {
     expect(outside.status).toBe(403);
     expect((await api.get('/open311/v2/requests.json')).status).toBe(401);
     expect(await api.counts()).toEqual(before);
+  });
+
+  it('limits requests per api_key, answering 429 in its own error format with Retry-After', async () => {
+    const limited = await buildApi({ service: api.engine.service, db: api.engine.db, client: api.engine.client, directory: api.engine.directory, jwtSecret: TEST_JWT_SECRET, logger: false, rateLimit: { max: 2, timeWindowMs: 60_000 } });
+    try {
+      const list = (key: string) => limited.inject({ method: 'GET', url: '/open311/v2/requests.json', query: { api_key: key, status: 'closed' } });
+      for (let i = 0; i < 2; i++) expect((await list(api.tokens.street)).statusCode).toBe(200);
+      const refused = await list(api.tokens.street);
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.json()).toEqual([{ code: 429, description: expect.stringMatching(/^more than 2 requests for this token; retry in /) }]);
+      expect((await list(api.tokens.supervisor)).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });
