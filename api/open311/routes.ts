@@ -170,7 +170,8 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
     const who = await caller(request, q.api_key, ['street', 'department', 'supervisor']);
     const { format } = request.params;
     if (q.service_request_id) {
-      const found = await Promise.all(q.service_request_id.map((id) => caseInScope(db, directory, who, id).catch(() => null)));
+      // An id that is unknown or out of scope is left out; any other failure (a 503) is not hidden.
+      const found = await Promise.all(q.service_request_id.map((id) => caseInScope(db, directory, who, id).catch((e: unknown) => (e instanceof HttpProblem && e.status === 404 ? null : Promise.reject(e)))));
       const visible = found.filter((s) => s !== null).map((s) => toServiceRequest(directory, toCaseView(s, who)));
       return sendList(reply, format, 'service_requests', 'request', visible);
     }

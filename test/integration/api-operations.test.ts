@@ -159,6 +159,10 @@ describe('when the database cannot be reached', () => {
       expect(refused.statusCode).toBe(503);
       expect(refused.headers['retry-after']).toBe('5');
       expect(refused.json()).toMatchObject({ status: 503, type: expect.stringMatching(/database-unavailable$/) });
+      // Open311 too, even where an unknown id would only be left out of the list.
+      const open311 = await cut.inject({ method: 'GET', url: '/open311/v2/requests.json', query: { api_key: api.tokens.supervisor, service_request_id: 'case-anything' } });
+      expect(open311.statusCode).toBe(503);
+      expect(open311.json()).toEqual([{ code: 503, description: expect.stringMatching(/^the database cannot be reached/) }]);
       const ready = await cut.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({ temporal: 'ok', database: 'unreachable' });

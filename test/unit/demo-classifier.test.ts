@@ -42,6 +42,7 @@ describe('which classifier the engine runs', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...committed, bias: [1] }));
     expect(() => loadClassifier(directory, bad)).toThrow(/bias: needs one number per class \(21\)/);
+    expect(() => loadClassifier(directory, bad)).toThrow(`CASE_CLASSIFIER_MODEL_FILE=${bad} is not valid`);
   });
 
   it('explains a model choice by the matched terms, and routes everyday descriptions at the demo threshold', () => {
