@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { STATUSES } from '../../schema/case-state';
+import { STATUSES, type CaseState } from '../../schema/case-state';
 import type { Role } from '../../schema/actor';
 import { CaseReport } from '../../schema/commands';
 import type { ApiContext } from '../app';
@@ -36,8 +36,11 @@ const commaList = z
   .min(1)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
-const RequestsQuery = z.object({
-  api_key: z.string().min(1).optional(),
+/** Who may read requests, and the key they may present as a parameter. */
+const READERS: readonly Role[] = ['street', 'department', 'supervisor'];
+const KeyQuery = z.object({ api_key: z.string().min(1).optional() });
+
+const RequestsQuery = KeyQuery.extend({
   service_request_id: commaList.optional().describe('comma-separated; when given the other filters are ignored'),
   service_code: z.string().min(1).optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
@@ -96,6 +99,8 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
     if (who.role !== 'admin' && !roles.includes(who.role)) throw new HttpProblem(403, 'role-not-allowed', `${request.method} ${request.routeOptions.url} is for ${roles.join(' or ')}, not ${who.role}`);
     return who;
   };
+
+  const asRequest = (who: Principal) => (s: CaseState) => toServiceRequest(directory, toCaseView(s, who));
 
   app.get('/discovery.:format', { schema: { tags, summary: 'where this Open311 endpoint is and what it speaks', params: FormatParams } }, (request, reply) => {
     const url = `${request.protocol}://${request.host}/open311/v2`;
@@ -167,12 +172,12 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
 
   app.get('/requests.:format', { schema: { tags, summary: 'service requests (cases) in the caller\'s scope', params: FormatParams, querystring: RequestsQuery } }, async (request, reply) => {
     const q = request.query;
-    const who = await caller(request, q.api_key, ['street', 'department', 'supervisor']);
+    const who = await caller(request, q.api_key, READERS);
     const { format } = request.params;
     if (q.service_request_id) {
       // An id that is unknown or out of scope is left out; any other failure (a 503) is not hidden.
       const found = await Promise.all(q.service_request_id.map((id) => caseInScope(db, directory, who, id).catch((e: unknown) => (e instanceof HttpProblem && e.status === 404 ? null : Promise.reject(e)))));
-      const visible = found.filter((s) => s !== null).map((s) => toServiceRequest(directory, toCaseView(s, who)));
+      const visible = found.filter((s) => s !== null).map(asRequest(who));
       return sendList(reply, format, 'service_requests', 'request', visible);
     }
     if (q.service_code && !directory.categories.some((c) => c.id === q.service_code)) {
@@ -189,25 +194,25 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
       items.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor && items.length < MAX_REQUESTS);
-    return sendList(reply, format, 'service_requests', 'request', items.slice(0, MAX_REQUESTS).map((s) => toServiceRequest(directory, toCaseView(s, who))));
+    return sendList(reply, format, 'service_requests', 'request', items.slice(0, MAX_REQUESTS).map(asRequest(who)));
   });
 
   app.get(
     '/requests/:id.:format',
-    { schema: { tags, summary: 'one service request (a case)', params: FormatParams.extend({ id: z.string().min(1).max(100) }), querystring: z.object({ api_key: z.string().min(1).optional() }) } },
+    { schema: { tags, summary: 'one service request (a case)', params: FormatParams.extend({ id: z.string().min(1).max(100) }), querystring: KeyQuery } },
     async (request, reply) => {
-      const who = await caller(request, request.query.api_key, ['street', 'department', 'supervisor']);
+      const who = await caller(request, request.query.api_key, READERS);
       const state = await caseInScope(db, directory, who, request.params.id);
-      return sendList(reply, request.params.format, 'service_requests', 'request', [toServiceRequest(directory, toCaseView(state, who))]);
+      return sendList(reply, request.params.format, 'service_requests', 'request', [asRequest(who)(state)]);
     },
   );
 
   // A request's id is known as soon as it is submitted, so its token is the id itself.
   app.get(
     '/tokens/:token.:format',
-    { schema: { tags, summary: 'the service request of a token (here the token is the request id)', params: FormatParams.extend({ token: z.string().min(1).max(100) }), querystring: z.object({ api_key: z.string().min(1).optional() }) } },
+    { schema: { tags, summary: 'the service request of a token (here the token is the request id)', params: FormatParams.extend({ token: z.string().min(1).max(100) }), querystring: KeyQuery } },
     async (request, reply) => {
-      const who = await caller(request, request.query.api_key, ['street', 'department', 'supervisor']);
+      const who = await caller(request, request.query.api_key, READERS);
       const state = await caseInScope(db, directory, who, request.params.token);
       return sendList(reply, request.params.format, 'service_requests', 'request', [{ service_request_id: state.caseId, token: request.params.token }]);
     },
