@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { categoryFamily, rootCategory } from '../domain/categories';
 import type { Classifier } from '../domain/classifier/classifier';
@@ -12,6 +13,8 @@ import type { Directory } from '../schema/directory';
 import type { CaseEvent } from '../schema/events';
 import { writeOutbox } from '../store/outbox';
 import { appendEvents, type AppendRequest, type AppendResult } from '../store/append-events';
+import { isDataError } from '../store/errors';
+import { UNSTORABLE_DATA } from '../schema/failure-types';
 
 /** The notifications of an appended batch: each group's events with the department the case had after them. */
 export interface OutboxRequest {
@@ -90,7 +93,16 @@ export function createActivities({ db, directory, classifier = keywordClassifier
      */
     async appendEvents(req: AppendRequest & { notify?: OutboxRequest }): Promise<AppendResult> {
       const { notify, ...append } = req;
-      return appendEvents(db, { ...append, outbox: outboxRows(notify, req.caseId) });
+      try {
+        return await appendEvents(db, { ...append, outbox: outboxRows(notify, req.caseId) });
+      } catch (error) {
+        // Retrying a refused value would hold the case's workflow in this write for ever.
+        if (isDataError(error)) {
+          const { code, message } = error as { code?: string; message?: string };
+          throw ApplicationFailure.create({ type: UNSTORABLE_DATA, message: `the database refused the data of this change (${code}: ${message})`, nonRetryable: true, cause: error as Error });
+        }
+        throw error;
+      }
     },
 
     async classify(input: { text: string; jurisdictionId?: string }): Promise<Classification> {

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { Role, type Actor } from '../schema/actor';
 import type { Directory } from '../schema/directory';
 import { HttpProblem } from './problem';
+import { identifier } from '../schema/text';
 
 /** The claims an API token carries (CONTRACT.md): who, in which role, for which organisation. */
-export const TokenClaims = z.object({ sub: z.string().min(1).max(200), role: Role, org: z.string().min(1).max(200) });
+export const TokenClaims = z.object({ sub: identifier(200), role: Role, org: identifier(200) });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 /** A person calling the API: an actor in one of the four human roles. */
 export type Principal = Actor & { role: z.infer<typeof Role> };

@@ -41,7 +41,12 @@ export function createCaseService({ client, db, taskQueue, policy, directory }: 
   return {
     /** Starts the case workflow and answers once intake is recorded. Retrying with the same key returns the same case. */
     async submit(reportInput: CaseReportInput, actor: Actor, idempotencyKey?: string): Promise<CaseState> {
-      const report = CaseReport.parse(reportInput);
+      // Checked before the workflow starts: a report the database cannot store must not become a case.
+      const parsed = CaseReport.safeParse(reportInput);
+      if (!parsed.success) {
+        throw new ActionRejectedError(parsed.error.issues.map((i) => `${i.path.join('.') || 'report'}: ${i.message}`).join('; '), 'invalid_input', null);
+      }
+      const report = parsed.data;
       const caseId = newCaseId(idempotencyKey ? { key: idempotencyKey, scope: actor.sub } : undefined);
       const ladder = escalationLadder(directory, report.location.jurisdictionId, policy.escalationLevels);
       const calendar = countsWorkingTime(policy, report.urgency) ? directory.calendar : undefined;

@@ -12,6 +12,6 @@ export function requireKnownIds(dir: Directory, fields: { path: string; kind: Id
   };
   const errors: FieldError[] = fields
     .filter((f) => f.id !== undefined && !known[f.kind](f.id))
-    .map((f) => ({ path: f.path, in: f.in ?? 'body', message: `unknown ${f.kind} ${f.id}; GET /v1/directory lists the known ones` }));
+    .map((f) => ({ path: f.path, in: f.in ?? 'body', message: `unknown ${f.kind} ${f.id}; GET /v1/directory lists the known ones`, code: 'unknown_id', params: { kind: f.kind } }));
   if (errors.length) throw invalidFields(errors, 'the request names ids the directory does not know');
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ActionRejectedError } from './case-service';
+import { fieldErrorCode } from './field-error-codes';
 import type { ApiMetrics } from './metrics';
 import { HttpProblem, invalidFields, PROBLEM_CONTENT_TYPE, type FieldError } from './problem';
 import { unavailableBackend } from './unavailable';
@@ -14,7 +15,10 @@ export function toHttpProblem(error: FastifyError | Error, metrics: ApiMetrics):
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = ((error as FastifyError).validationContext ?? 'body') as ValidationContext;
     return invalidFields(
-      error.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), in: context, message: v.message ?? 'is not valid' })),
+      error.validation.map((v) => {
+        const message = v.message ?? 'is not valid';
+        return { path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), in: context, message, ...fieldErrorCode(v.keyword, v.params, message) };
+      }),
       `the ${context === 'querystring' ? 'query' : context} has invalid fields`,
     );
   }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../schema/database';
 import { HttpProblem } from './problem';
+import { text } from '../schema/text';
 
-export const IdempotencyKeyHeader = z.string().trim().min(1).max(200).describe('makes a retried POST harmless: the same key and body answer the first response again');
+export const IdempotencyKeyHeader = text(200).describe('makes a retried POST harmless: the same key and body answer the first response again');
 
 export interface IdempotentRequest {
   scope: string;

@@ -12,7 +12,15 @@ export const Problem = z
     detail: z.string(),
     instance: z.string().optional(),
     errors: z
-      .array(z.object({ path: z.string(), in: z.enum(['body', 'querystring', 'params', 'headers']).optional(), message: z.string() }))
+      .array(
+        z.object({
+          path: z.string(),
+          in: z.enum(['body', 'querystring', 'params', 'headers']).optional(),
+          message: z.string(),
+          code: z.string().optional().describe('required, too_small, too_big, invalid_enum, invalid_format, invalid_characters, invalid_type, unknown_id, …'),
+          params: z.record(z.string(), z.unknown()).optional().describe('what the code needs to be worded: minimum, maximum, values, format'),
+        }),
+      )
       .optional()
       .describe('field-level messages of a validation failure'),
     caseStatus: CaseStatus.nullable().optional().describe('where the case stands, when an action does not fit it'),

@@ -19,7 +19,7 @@ export function unavailableBackend(error: unknown): 'temporal' | 'database' | un
       if (e instanceof ServiceError && /unavailable|deadline|connect/i.test(e.message)) return 'temporal';
     }
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.test(code))) return 'database';
-    if (e instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)) return 'database';
+    if (e instanceof Error && /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/i.test(e.message)) return 'database';
   }
   return undefined;
 }

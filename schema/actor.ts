@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifier } from './text';
 
 export const ROLES = ['street', 'department', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -6,9 +7,9 @@ export type Role = z.infer<typeof Role>;
 
 /** Who did something: a person acting for an organisation, or the engine itself. */
 export const Actor = z.object({
-  sub: z.string().min(1),
+  sub: identifier(200),
   role: z.enum([...ROLES, 'system']),
   /** A jurisdiction id for street committees and supervisors, a department id for departments. */
-  org: z.string().min(1),
+  org: identifier(200),
 });
 export type Actor = z.infer<typeof Actor>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minuteOfDay } from './minute-of-day';
+import { identifier } from './text';
 
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,7 +28,7 @@ export const WorkingPeriod = z.object({
 export const WorkingCalendar = z
   .object({
     /** Names the data a deadline was computed with, such as "cn-2026-2027.1". */
-    version: z.string().min(1),
+    version: identifier(),
     timeZone: z.string().refine(isTimeZone, 'an IANA time zone, such as Asia/Shanghai'),
     /** Local wall-clock periods of a working day, in order. */
     workingHours: z.array(WorkingPeriod).min(1, 'at least one working period is needed'),

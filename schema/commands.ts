@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { ACTION_NAMES, type ActionName } from './action-names';
 import { WorkingCalendar } from './calendar';
 import { Step, Urgency } from './policy';
+import { identifier, storableString, storableUrl, text } from './text';
 
 export const CHANNELS = ['street_committee', 'hotline', 'visit', 'online', 'grid'] as const;
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export const Rating = z.enum(RATINGS);
 export type Rating = z.infer<typeof Rating>;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const instant = z.iso.datetime({ offset: true });
 
 /** What a street committee (or a supervisor) submits for a resident. */
@@ -16,7 +16,7 @@ export const CaseReport = z.object({
   title: text(200).optional(),
   description: text(5000),
   location: z.object({
-    jurisdictionId: z.string().min(1),
+    jurisdictionId: identifier(),
     address: text(500).optional(),
     lat: z.number().min(-90).max(90).optional(),
     lon: z.number().min(-180).max(180).optional(),
@@ -26,7 +26,7 @@ export const CaseReport = z.object({
     .default({ anonymous: true }),
   channel: z.enum(CHANNELS).default('street_committee'),
   urgency: Urgency.default('normal'),
-  attachments: z.array(z.object({ url: z.url(), kind: text(40) })).max(20).default([]),
+  attachments: z.array(z.object({ url: storableUrl(), kind: text(40) })).max(20).default([]),
 });
 export type CaseReport = z.infer<typeof CaseReport>;
 export type CaseReportInput = z.input<typeof CaseReport>;
@@ -36,20 +36,20 @@ export type CaseReportInput = z.input<typeof CaseReport>;
  * compiler hold the two to the same keys).
  */
 export const ActionInputs = {
-  dispatch: z.object({ categoryId: z.string().min(1), departmentId: z.string().min(1) }),
+  dispatch: z.object({ categoryId: identifier(), departmentId: identifier() }),
   accept: z.object({}),
   return: z.object({ reason: text(1000) }),
   contact: z.object({ note: text(2000) }),
   scheduleVisit: z.object({ scheduledFor: instant, cadres: z.array(text(100)).min(1).max(20) }),
-  completeVisit: z.object({ visitId: z.string().min(1), findings: text(4000) }),
+  completeVisit: z.object({ visitId: identifier(), findings: text(4000) }),
   resolve: z.object({ summary: text(4000), outcome: z.enum(['resolved', 'explained']) }),
   feedback: z.object({ rating: Rating, comment: text(2000).optional() }),
   pause: z.object({ reason: text(1000) }),
   resume: z.object({ reason: text(1000).optional() }),
   escalate: z.object({ reason: text(1000) }),
-  reassign: z.object({ departmentId: z.string().min(1), reason: text(1000).optional() }),
+  reassign: z.object({ departmentId: identifier(), reason: text(1000).optional() }),
   extend: z
-    .object({ step: Step, until: instant.optional(), by: z.string().optional(), reason: text(1000) })
+    .object({ step: Step, until: instant.optional(), by: storableString().max(40).optional(), reason: text(1000) })
     .refine((v) => (v.until === undefined) !== (v.by === undefined), {
       message: 'give exactly one of until (an instant) or by (an ISO 8601 duration)',
       path: ['until'],

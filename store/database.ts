@@ -12,7 +12,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { url: string; poolSize?: number } | { pgliteDir: string | null };
+export type DatabaseTarget =
+  | {
+      url: string;
+      poolSize?: number;
+      /** Told when the server drops a connection (restart, crash, pg_terminate_backend); the pool opens a new one. */
+      onConnectionLost?: (error: Error) => void;
+    }
+  | { pgliteDir: string | null };
 
 const INT8 = 20;
 
@@ -25,9 +32,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       // Positions are bigint in SQL; they stay far below 2^53, so plain numbers are safe.
       types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
     });
-    // An idle connection the server closes (restart, failover) is an 'error' event on the pool;
-    // unheard, it would crash the process. The pool drops that client and opens a new one.
-    pool.on('error', () => undefined);
+    // A connection the server drops (restart, crash, failover) is an 'error' event: on the pool
+    // while idle, and on the client itself while it is checked out, even between the queries of a
+    // transaction. Unheard, either crashes the process; the query in flight fails on its own, and
+    // the pool replaces a broken client. So both get a listener, from the client's first moment.
+    const lost = (error: Error) => target.onConnectionLost?.(error);
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(target.url);
     return { db, kind: 'postgres', describe: `postgresql://${u.host}${u.pathname}`, close: () => db.destroy() };

@@ -17,3 +17,16 @@ export class InconsistentAppendError extends Error {
     this.name = 'InconsistentAppendError';
   }
 }
+
+/**
+ * PostgreSQL refused the data itself (SQLSTATE class 22: e.g. 22P02 invalid JSON text, 22P05 an
+ * untranslatable character, 22021 a byte sequence invalid in the encoding). Retrying the same
+ * write can never succeed, unlike a lost connection or a conflict.
+ */
+export function isDataError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}

@@ -9,7 +9,10 @@ import type { Logger } from './logger';
 export async function openStore(config: EngineConfig, log: Logger): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (config.databaseUrl) {
-    handle = await openDatabase({ url: config.databaseUrl });
+    handle = await openDatabase({
+      url: config.databaseUrl,
+      onConnectionLost: (error) => log.warn({ err: error }, 'lost a database connection; requests fail with 503 until PostgreSQL answers again, then the pool reconnects by itself'),
+    });
   } else {
     const dir = path.join(config.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });

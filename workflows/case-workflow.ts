@@ -1,6 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import type { CaseActivities, OutboxRequest, Triage } from '../activities/create-activities';
+import { UNSTORABLE_DATA } from '../schema/failure-types';
 import type { CaseCommand, DecisionContext, SystemCommand } from '../domain/command';
 import { decide } from '../domain/decide';
 import { isOverdue, nextDueAt, nextWakeAt } from '../domain/deadlines';
@@ -37,7 +38,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let state = initialState(input.caseId);
   let busy = false;
   let intakeDone = false;
-  let pending: { baseVersion: number; events: CaseEvent[]; notify: OutboxRequest['groups'] } | undefined;
+  // `before` is the case as last stored: what it returns to if the database refuses the batch.
+  let pending: { before: CaseState; baseVersion: number; events: CaseEvent[]; notify: OutboxRequest['groups'] } | undefined;
 
   // Handlers await activities; one at a time keeps each decision on the state it was made on.
   // What a step decided is written before the next step starts, and before its caller hears.
@@ -68,14 +70,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const events = decideNow(command);
     if (events.length === 0) return;
     if (batched) {
-      pending ??= { baseVersion: state.version, events: [], notify: [] };
+      pending ??= { before: state, baseVersion: state.version, events: [], notify: [] };
       state = events.reduce(evolve, state);
       pending.events.push(...events);
       const notifiable = events.filter((e) => NOTIFIABLE.has(e.type));
       if (notifiable.length > 0) pending.notify.push({ departmentId: state.departmentId, events: notifiable });
       return;
     }
-    await appendEvents({ caseId: state.caseId, expectedVersion: state.version, events });
+    await appendEvents({ caseId: state.caseId, expectedVersion: state.version, events }).catch((error: unknown) => {
+      throw refusedWrite(error, state);
+    });
     state = events.reduce(evolve, state);
     const notifiable = events.filter((e) => NOTIFIABLE.has(e.type));
     if (notifiable.length > 0) {
@@ -88,10 +92,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   /** Writes what the current step decided: its events, the read model and the notifications, in one transaction. */
   const flush = async (): Promise<void> => {
     if (!pending) return;
-    const { baseVersion, events, notify: groups } = pending;
+    const { before, baseVersion, events, notify: groups } = pending;
     pending = undefined;
     const outbox = groups.length > 0 ? { jurisdictionId: input.report.location.jurisdictionId, groups } : undefined;
-    await appendEvents({ caseId: state.caseId, expectedVersion: baseVersion, events, ...(outbox ? { notify: outbox } : {}) });
+    try {
+      await appendEvents({ caseId: state.caseId, expectedVersion: baseVersion, events, ...(outbox ? { notify: outbox } : {}) });
+    } catch (error) {
+      // Nothing of the batch was stored: the case goes on from where it was, the caller hears why.
+      if (unstorable(error)) state = before;
+      throw refusedWrite(error, state);
+    }
     publishSearchAttributes(state);
     wf.log.info('case changed', { caseId: state.caseId, status: state.status, events: events.map((e) => e.type) });
   };
@@ -195,6 +205,29 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 /** A first routing of a new case, under a policy that asks for the check (older ones have none). */
 function checksDuplicates(state: CaseState): boolean {
   return !!state.policy?.duplicateWindow && state.duplicateOf === null && !state.duplicateUnlinked && state.returnCount === 0;
+}
+
+/** The activity's refusal, found under the ActivityFailure that wraps it (a local activity's comes bare). */
+function unstorable(error: unknown): wf.ApplicationFailure | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 3; e = (e as Error).cause, depth++) {
+    if (e instanceof wf.ApplicationFailure && e.type === UNSTORABLE_DATA) return e;
+  }
+  return undefined;
+}
+
+/**
+ * A write the database refused for its data fails the Update (or the intake) as invalid input,
+ * as the API's own check would have; any other failure passes on unchanged.
+ */
+function refusedWrite(error: unknown, state: CaseState): unknown {
+  const refusal = unstorable(error);
+  if (!refusal) return error;
+  return wf.ApplicationFailure.create({
+    type: 'InvalidInput',
+    message: `nothing was recorded: ${refusal.message}. Correct the text and send it again`,
+    nonRetryable: true,
+    details: [{ code: 'invalid_input', status: state.status }],
+  });
 }
 
 function asFailure(error: unknown): unknown {

@@ -19,6 +19,7 @@ import { toCaseView } from '../views';
 import { createOpen311ErrorHandler } from './errors';
 import { FORMATS, sendList, sendObject } from './format';
 import { toService, toServiceRequest } from './views';
+import { identifier, storableString, storableUrl, text } from '../../schema/text';
 
 const FormatParams = z.object({ format: z.enum(FORMATS).describe('json or xml') });
 const tags = ['open311'];
@@ -30,26 +31,25 @@ const DEFAULT_RANGE_MS = 90 * 86_400_000;
 const MAX_REQUESTS = 1000;
 const OPEN_STATUSES = STATUSES.filter((s) => s !== 'closed');
 
-const commaList = z
-  .string()
+const commaList = storableString()
   .trim()
   .min(1)
+  .max(2000)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** Who may read requests, and the key they may present as a parameter. */
 const READERS: readonly Role[] = ['street', 'department', 'supervisor'];
-const KeyQuery = z.object({ api_key: z.string().min(1).optional() });
+const KeyQuery = z.object({ api_key: identifier(2000).optional() });
 
 const RequestsQuery = KeyQuery.extend({
   service_request_id: commaList.optional().describe('comma-separated; when given the other filters are ignored'),
-  service_code: z.string().min(1).optional(),
+  service_code: identifier().optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
   status: commaList.pipe(z.array(z.enum(['open', 'closed']))).optional(),
 });
 
-const optionalNumber = z
-  .string()
+const optionalNumber = storableString()
   .trim()
   .min(1)
   .transform(Number)
@@ -58,21 +58,21 @@ const optionalNumber = z
 
 /** The form fields of a GeoReport POST; `jurisdiction_id` is one of the directory's (default: the caller's). */
 const CreateRequestBody = z.object({
-  api_key: z.string().min(1).optional(),
-  jurisdiction_id: z.string().min(1).optional(),
-  service_code: z.string().min(1),
+  api_key: identifier(2000).optional(),
+  jurisdiction_id: identifier().optional(),
+  service_code: identifier(),
   lat: optionalNumber,
   long: optionalNumber,
-  address_string: z.string().min(1).max(500).optional(),
-  address_id: z.string().max(100).optional(),
-  email: z.string().max(200).optional(),
-  device_id: z.string().max(200).optional(),
-  account_id: z.string().max(200).optional(),
-  first_name: z.string().max(50).optional(),
-  last_name: z.string().max(50).optional(),
-  phone: z.string().max(40).optional(),
-  description: z.string().trim().max(4000).optional(),
-  media_url: z.url().optional(),
+  address_string: text(500).optional(),
+  address_id: storableString().max(100).optional(),
+  email: storableString().max(200).optional(),
+  device_id: storableString().max(200).optional(),
+  account_id: storableString().max(200).optional(),
+  first_name: storableString().max(50).optional(),
+  last_name: storableString().max(50).optional(),
+  phone: storableString().max(40).optional(),
+  description: storableString().trim().max(4000).optional(),
+  media_url: storableUrl().optional(),
 });
 
 /**
@@ -118,7 +118,7 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
 
   app.get(
     '/services/:code.:format',
-    { schema: { tags, summary: 'a service\'s definition (no extra attributes are asked)', params: FormatParams.extend({ code: z.string().min(1) }) } },
+    { schema: { tags, summary: 'a service\'s definition (no extra attributes are asked)', params: FormatParams.extend({ code: identifier() }) } },
     (request, reply) => {
       if (!directory.categories.some((c) => c.id === request.params.code)) throw new HttpProblem(404, 'not-found', `no service ${request.params.code}; services.json lists them`);
       return sendObject(reply, request.params.format, 'service_definition', { service_code: request.params.code, attributes: [] });
@@ -199,7 +199,7 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
 
   app.get(
     '/requests/:id.:format',
-    { schema: { tags, summary: 'one service request (a case)', params: FormatParams.extend({ id: z.string().min(1).max(100) }), querystring: KeyQuery } },
+    { schema: { tags, summary: 'one service request (a case)', params: FormatParams.extend({ id: identifier() }), querystring: KeyQuery } },
     async (request, reply) => {
       const who = await caller(request, request.query.api_key, READERS);
       const state = await caseInScope(db, directory, who, request.params.id);
@@ -210,7 +210,7 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
   // A request's id is known as soon as it is submitted, so its token is the id itself.
   app.get(
     '/tokens/:token.:format',
-    { schema: { tags, summary: 'the service request of a token (here the token is the request id)', params: FormatParams.extend({ token: z.string().min(1).max(100) }), querystring: KeyQuery } },
+    { schema: { tags, summary: 'the service request of a token (here the token is the request id)', params: FormatParams.extend({ token: identifier() }), querystring: KeyQuery } },
     async (request, reply) => {
       const who = await caller(request, request.query.api_key, READERS);
       const state = await caseInScope(db, directory, who, request.params.token);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { invalidFields } from '../problem';
+import { identifier } from '../../schema/text';
 
 /** Where a page ended, in the list's order; opaque to clients. */
-const Position = z.object({ k: z.iso.datetime({ offset: true }), id: z.string().min(1) });
+const Position = z.object({ k: z.iso.datetime({ offset: true }), id: identifier() });
 export type Position = z.infer<typeof Position>;
 
 export const encodeCursor = (p: Position) => Buffer.from(JSON.stringify(p)).toString('base64url');

@@ -9,6 +9,7 @@ import { requireKnownIds } from '../directory-checks';
 import { idempotent, IdempotencyKeyHeader } from '../idempotency';
 import { Problem } from '../problem';
 import { ActionResult, toCaseView } from '../views';
+import { identifier } from '../../schema/text';
 
 interface ActionRoute {
   action: ActionName;
@@ -53,7 +54,7 @@ const updateIdOf = (action: ActionName, sub: string, key: string) => `${action}-
 export const actionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) => {
   const { db, directory, service } = ctx;
   for (const route of ACTION_ROUTES) {
-    const params = route.action === 'completeVisit' ? z.object({ id: z.string().min(1).max(100), visitId: z.string().min(1).max(100) }) : z.object({ id: z.string().min(1).max(100) });
+    const params = route.action === 'completeVisit' ? z.object({ id: identifier(), visitId: identifier() }) : z.object({ id: identifier() });
     app.post(
       `/cases/:id${route.path}`,
       {

@@ -12,29 +12,30 @@ import { HttpProblem, Problem } from '../problem';
 import { listCases } from '../queries/list-cases';
 import { inScope } from '../scope';
 import { CaseDetail, CaseView, EventView, toCaseView, toEventView } from '../views';
+import { identifier, text } from '../../schema/text';
 
 const security = [{ bearerAuth: [] }];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem };
-const CaseIdParams = z.object({ id: z.string().min(1).max(100) });
+const CaseIdParams = z.object({ id: identifier() });
 
 const ListQuery = z.object({
   status: z
     .union([CaseStatus, z.array(CaseStatus)])
     .optional()
     .describe('one status, or several as repeated parameters'),
-  departmentId: z.string().min(1).optional(),
-  jurisdictionId: z.string().min(1).optional().describe('this jurisdiction and every one below it'),
-  categoryId: z.string().min(1).optional().describe('this category and its sub-categories'),
+  departmentId: identifier().optional(),
+  jurisdictionId: identifier().optional().describe('this jurisdiction and every one below it'),
+  categoryId: identifier().optional().describe('this category and its sub-categories'),
   urgency: Urgency.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   backlog: z.enum(['true', 'false']).optional().describe('open past the backlog limit'),
   escalationLevel: z.coerce.number().int().min(0).max(10).optional(),
   from: InstantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
   to: InstantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
-  duplicateOf: z.string().min(1).max(100).optional().describe('cases linked to this one as duplicates'),
-  q: z.string().trim().min(1).max(200).optional().describe('text in the title or description'),
+  duplicateOf: identifier().optional().describe('cases linked to this one as duplicates'),
+  q: text(200).optional().describe('text in the title or description'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+  cursor: identifier(500).optional().describe('nextCursor of the previous page'),
 });
 
 /** Submission and reading of cases. */

@@ -4,6 +4,7 @@ import { route } from '../../domain/routing';
 import type { ApiContext } from '../app';
 import { caseInScope } from '../case-access';
 import { Problem } from '../problem';
+import { identifier } from '../../schema/text';
 
 const DispatchOptions = z
   .object({
@@ -31,7 +32,7 @@ export const dispatchOptionRoutes: FastifyPluginAsyncZod<ApiContext> = async (ap
         tags: ['cases'],
         summary: 'the classifier\'s suggestions for a case, each routed to a department',
         security: [{ bearerAuth: [] }],
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: z.object({ id: identifier() }),
         response: { 200: DispatchOptions, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem },
       },
     },

@@ -6,6 +6,8 @@ import { createCaseService } from '../../api/case-service';
 import { apiTemporalConnection } from '../../api/temporal-connection';
 import { sewerReport } from '../support/actors';
 import { openDatabase } from '../../store/database';
+import { STORABLE_TEXT } from '../../schema/text';
+import { requestStrings, type OpenApiDoc } from '../support/openapi-strings';
 import { startTestApi, TEST_JWT_SECRET, type Person, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -46,6 +48,14 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/events', '/v1/tasks', '/v1/directory', '/v1/cases/{id}/visits/{visitId}/complete']));
     expect(doc.paths['/v1/cases'].post.requestBody.content['application/json'].schema.required).toContain('description');
     expect((await api.get('/docs/')).status).toBe(200);
+  });
+
+  it('holds every string a client sends to what the database can store (no field can forget the check)', async () => {
+    const doc = (await api.get('/openapi.json')).json as OpenApiDoc;
+    const unchecked = requestStrings(doc).filter((s) => s.schema.pattern !== STORABLE_TEXT.source && !s.schema.format?.match(/^date(-time)?$/));
+    expect(unchecked.map((s) => s.where)).toEqual([]);
+    // The walk found the fields it checks: every action's text and every filter.
+    expect(requestStrings(doc).length).toBeGreaterThan(60);
   });
 
   it('every route in it answers, neither 404 for want of a route nor 500', async () => {
