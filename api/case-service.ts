@@ -19,6 +19,8 @@ export class ActionRejectedError extends Error {
     message: string,
     readonly code: 'invalid_state' | 'forbidden' | 'invalid_input' | 'closed',
     readonly status: CaseStatus | null,
+    /** What the caller may do on the case instead, when the case said. */
+    readonly allowedActions?: ActionName[],
   ) {
     super(message);
     this.name = 'ActionRejectedError';
@@ -91,12 +93,12 @@ export function createCaseService({ client, db, taskQueue, policy, directory }: 
   async function translate(error: unknown, caseId: string): Promise<unknown> {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure && (cause.type === 'CaseRuleError' || cause.type === 'InvalidInput')) {
-      const details = (cause.details?.[0] ?? {}) as { code?: ActionRejectedError['code']; status?: CaseStatus };
-      return new ActionRejectedError(cause.message, details.code ?? 'invalid_input', details.status ?? null);
+      const details = (cause.details?.[0] ?? {}) as { code?: ActionRejectedError['code']; status?: CaseStatus; allowedActions?: ActionName[] };
+      return new ActionRejectedError(cause.message, details.code ?? 'invalid_input', details.status ?? null, details.allowedActions);
     }
     if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
       const row = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
-      return new ActionRejectedError('the case is closed', 'closed', (row?.status as CaseStatus | undefined) ?? 'closed');
+      return new ActionRejectedError('the case is closed', 'closed', (row?.status as CaseStatus | undefined) ?? 'closed', []);
     }
     return error;
   }

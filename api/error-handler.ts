@@ -26,7 +26,11 @@ export function toHttpProblem(error: FastifyError | Error, metrics: ApiMetrics):
     metrics.updatesRejected.inc({ code: error.code });
     const status = error.code === 'forbidden' ? 403 : error.code === 'invalid_input' ? 400 : 409;
     const detail = error.status && error.code !== 'forbidden' ? `${error.message} (the case is ${error.status})` : error.message;
-    return new HttpProblem(status, error.code === 'closed' ? 'case-closed' : error.code.replace('_', '-'), detail, { caseStatus: error.status, code: error.code });
+    return new HttpProblem(status, error.code === 'closed' ? 'case-closed' : error.code.replace('_', '-'), detail, {
+      caseStatus: error.status,
+      code: error.code,
+      ...(error.allowedActions ? { allowedActions: error.allowedActions } : {}),
+    });
   }
   const backend = unavailableBackend(error);
   if (backend) {

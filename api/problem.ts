@@ -24,7 +24,8 @@ export const Problem = z
       .optional()
       .describe('field-level messages of a validation failure'),
     caseStatus: CaseStatus.nullable().optional().describe('where the case stands, when an action does not fit it'),
-    code: z.string().optional(),
+    code: z.string().optional().describe('why an action was refused: invalid_state, forbidden, closed, invalid_input'),
+    allowedActions: z.array(z.string()).optional().describe('when an action was refused: the actions you may take on the case now'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;

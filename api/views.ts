@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { allowedActions } from '../domain/action-table';
 import { isBacklog } from '../domain/case-metrics';
 import { deadlines, isOverdue } from '../domain/deadlines';
 import { Actor } from '../schema/actor';
 import { CaseStatus, type CaseState } from '../schema/case-state';
-import { CaseReport, CHANNELS, Rating } from '../schema/commands';
+import { ACTION_NAMES, CaseReport, CHANNELS, Rating } from '../schema/commands';
 import { OUTCOMES, Suggestion } from '../schema/events';
 import { Step, Urgency } from '../schema/policy';
 import type { StoredEvent } from '../store/read-events';
@@ -50,6 +51,7 @@ export const CaseView = z
     createdAt: iso,
     updatedAt: iso,
     closedAt: iso.nullable(),
+    allowedActions: z.array(z.enum(ACTION_NAMES)).describe('the actions you may take on the case now; any other is refused (403 or 409)'),
   })
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
@@ -101,6 +103,7 @@ export function toCaseView(s: CaseState, who: Principal, now = Date.now()): Case
     createdAt: toIso(s.createdAt ?? 0),
     updatedAt: toIso(s.updatedAt ?? s.createdAt ?? 0),
     closedAt: s.closedAt === null ? null : toIso(s.closedAt),
+    allowedActions: allowedActions(s, who),
   };
 }
 

@@ -1,16 +1,15 @@
 import type { Actor } from '../schema/actor';
 import { SYSTEM_ACTOR } from '../schema/system-actor';
-import type { CaseState, CaseStatus } from '../schema/case-state';
+import type { CaseState } from '../schema/case-state';
 import { durationMs } from '../schema/iso-duration';
 import type { CaseEvent, CaseEventOf, EventType } from '../schema/events';
 import type { Step } from '../schema/policy';
 import type { ActionCommand, CaseCommand, DecisionContext, SystemCommand } from './command';
 import { activeClocks, dueAt, nextRepeatEscalationAt, timeBetween, warnTime } from './deadlines';
+import { ruleBreak } from './action-table';
 import { CaseRuleError } from './errors';
 import { evolve } from './evolve';
 
-const OPEN: readonly CaseStatus[] = ['reported', 'awaiting_dispatch', 'assigned', 'accepted', 'visit_scheduled', 'resolved'];
-const IN_HAND: readonly CaseStatus[] = ['accepted', 'visit_scheduled'];
 
 /**
  * The events a command leads to, or a CaseRuleError when it does not fit the case.
@@ -139,21 +138,12 @@ function escalate(out: EventList, why: { reason: 'deadline_missed' | 'supervisor
 }
 
 function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
-  const role = c.actor.role;
-  const asRole = (...roles: Actor['role'][]) =>
-    rule(roles.includes(role) || role === 'admin', 'forbidden', `only ${roles.join(' or ')} may ${c.type} a case`, s);
-  const asAssignedDepartment = () => {
-    asRole('department');
-    rule(role === 'admin' || c.actor.org === s.departmentId, 'forbidden', 'the case is not assigned to your department', s);
-  };
-  const inStatus = (...statuses: readonly CaseStatus[]) =>
-    rule(statuses.includes(s.status), 'invalid_state', `cannot ${c.type} a case that is ${s.status}`, s);
-  const open = () => inStatus(...OPEN);
+  // Who and when, from the table of actions; what follows checks only the input.
+  const broken = ruleBreak(s, c.type, c.actor);
+  if (broken) throw new CaseRuleError(broken.code, broken.message, s.status);
 
   switch (c.type) {
     case 'dispatch':
-      asRole('supervisor');
-      inStatus('awaiting_dispatch');
       if (c.input.categoryId !== s.categoryId) {
         out.push('case_classified', { categoryId: c.input.categoryId, confidence: 1, evidence: [], by: 'dispatcher' });
       }
@@ -166,32 +156,21 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       });
       return;
     case 'accept':
-      asAssignedDepartment();
-      inStatus('assigned');
       out.push('assignment_accepted', { departmentId: s.departmentId! });
       return;
     case 'return': {
-      asAssignedDepartment();
-      inStatus('assigned');
       const returnCount = s.returnCount + 1;
       out.push('assignment_returned', { departmentId: s.departmentId!, reason: c.input.reason, returnCount });
       if (returnCount > s.policy!.maxReturns) out.push('dispatch_requested', { reason: 'return_limit', suggestions: s.suggestions });
       return;
     }
     case 'contact':
-      asAssignedDepartment();
-      inStatus(...IN_HAND);
-      rule(!s.contacted, 'invalid_state', 'the resident has already been contacted', s);
       out.push('resident_contacted', { note: c.input.note });
       return;
     case 'scheduleVisit':
-      asAssignedDepartment();
-      inStatus(...IN_HAND);
       out.push('visit_scheduled', { visitId: out.newId(), scheduledFor: c.input.scheduledFor, cadres: c.input.cadres });
       return;
     case 'completeVisit': {
-      asAssignedDepartment();
-      inStatus('visit_scheduled');
       const visit = s.visits.find((v) => v.id === c.input.visitId);
       rule(visit !== undefined, 'invalid_input', `no visit ${c.input.visitId} on this case`, s);
       rule(visit.completedAt === null, 'invalid_state', 'the visit has already been recorded', s);
@@ -199,14 +178,9 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       return;
     }
     case 'resolve':
-      asAssignedDepartment();
-      inStatus(...IN_HAND);
-      rule(s.contacted, 'invalid_state', 'contact the resident before reporting the case resolved', s);
       out.push('case_resolved', { summary: c.input.summary, outcome: c.input.outcome });
       return;
     case 'feedback': {
-      asRole('street', 'supervisor');
-      inStatus('resolved');
       out.push('feedback_received', c.input);
       if (c.input.rating !== 'unsatisfied') {
         out.push('case_closed', { outcome: c.input.rating });
@@ -228,38 +202,25 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       return;
     }
     case 'pause':
-      asAssignedDepartment();
-      inStatus('assigned', ...IN_HAND);
-      rule(s.pausedSince === null, 'invalid_state', 'the clock is already paused', s);
       out.push('clock_paused', { reason: c.input.reason });
       return;
     case 'resume':
-      asAssignedDepartment();
-      rule(s.pausedSince !== null, 'invalid_state', 'the clock is not paused', s);
-      out.push('clock_resumed', { reason: c.input.reason, pausedMs: out.now - s.pausedSince });
+      out.push('clock_resumed', { reason: c.input.reason, pausedMs: out.now - s.pausedSince! });
       return;
     case 'escalate':
-      asRole('supervisor');
-      open();
-      rule(s.escalationLevel < s.policy!.escalationLevels, 'invalid_state', 'the case is already at the highest escalation level', s);
       escalate(out, { reason: 'supervisor', step: null, note: c.input.reason });
       return;
     case 'reassign':
-      asRole('supervisor');
-      inStatus('awaiting_dispatch', 'assigned', ...IN_HAND);
       rule(c.input.departmentId !== s.departmentId, 'invalid_input', 'the case is already assigned to that department', s);
-      rule(s.categoryId !== null, 'invalid_state', 'dispatch the case with a category first', s);
       out.push('case_assigned', {
         departmentId: c.input.departmentId,
         assistingDepartmentIds: [],
-        categoryId: s.categoryId,
+        categoryId: s.categoryId!,
         by: 'reassignment',
         rule: null,
       });
       return;
     case 'extend': {
-      asRole('supervisor');
-      open();
       const clock = s.steps[c.input.step];
       rule(clock !== undefined, 'invalid_state', `the ${c.input.step} step is not running`, s);
       let byMs: number;
@@ -283,31 +244,19 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       return;
     }
     case 'package':
-      asRole('supervisor');
-      open();
       out.push('leader_assigned', { leader: c.input.leader, reason: c.input.reason });
       return;
     case 'close':
-      asRole('supervisor');
-      open();
       out.push('case_closed', { outcome: s.duplicateOf === null ? 'closed_by_supervisor' : 'duplicate', reason: c.input.reason });
       return;
     case 'unlinkDuplicate':
-      asRole('supervisor');
-      inStatus('awaiting_dispatch');
-      rule(s.duplicateOf !== null, 'invalid_state', 'the case is not linked to another case', s);
-      out.push('duplicate_unlinked', { duplicateOf: s.duplicateOf, reason: c.input.reason });
+      out.push('duplicate_unlinked', { duplicateOf: s.duplicateOf!, reason: c.input.reason });
       return;
     case 'adoptCalendar':
-      rule(role === 'admin', 'forbidden', 'only an administrator may change a case\'s working calendar', s);
-      open();
-      rule(s.calendar !== null, 'invalid_state', 'the case counts its deadlines around the clock, not by a working calendar', s);
-      rule(c.input.calendar.version !== s.calendar.version, 'invalid_input', `the case already uses calendar ${s.calendar.version}`, s);
-      out.push('calendar_changed', { fromVersion: s.calendar.version, toVersion: c.input.calendar.version, calendar: c.input.calendar, reason: c.input.reason });
+      rule(c.input.calendar.version !== s.calendar!.version, 'invalid_input', `the case already uses calendar ${s.calendar!.version}`, s);
+      out.push('calendar_changed', { fromVersion: s.calendar!.version, toVersion: c.input.calendar.version, calendar: c.input.calendar, reason: c.input.reason });
       return;
     case 'withdraw':
-      asRole('street', 'supervisor');
-      open();
       out.push('case_withdrawn', { reason: c.input.reason });
       out.push('case_closed', { outcome: 'withdrawn', reason: c.input.reason });
       return;

@@ -3,6 +3,7 @@ import * as wf from '@temporalio/workflow';
 import type { CaseActivities, OutboxRequest, Triage } from '../activities/create-activities';
 import { UNSTORABLE_DATA } from '../schema/failure-types';
 import type { CaseCommand, DecisionContext, SystemCommand } from '../domain/command';
+import { allowedActions } from '../domain/action-table';
 import { decide } from '../domain/decide';
 import { isOverdue, nextDueAt, nextWakeAt } from '../domain/deadlines';
 import { CaseRuleError } from '../domain/errors';
@@ -170,7 +171,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
           try {
             decide(state, toCommand(req), { now: Date.now(), newId: () => 'validation' });
           } catch (error) {
-            throw asFailure(error);
+            // What the caller may do instead, so a client can offer it rather than a dead end.
+            throw asFailure(error, req?.actor ? allowedActions(state, req.actor) : []);
           }
         },
       },
@@ -230,13 +232,13 @@ function refusedWrite(error: unknown, state: CaseState): unknown {
   });
 }
 
-function asFailure(error: unknown): unknown {
+function asFailure(error: unknown, allowed?: string[]): unknown {
   if (error instanceof CaseRuleError) {
     return wf.ApplicationFailure.create({
       type: 'CaseRuleError',
       message: error.message,
       nonRetryable: true,
-      details: [{ code: error.code, status: error.status }],
+      details: [{ code: error.code, status: error.status, ...(allowed ? { allowedActions: allowed } : {}) }],
     });
   }
   return error;

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Role } from '../../schema/actor';
-import { ActionInputs, type ActionInput, type ActionName } from '../../schema/commands';
+import { ACTION_TABLE } from '../../domain/action-table';
+import { ACTION_NAMES, ActionInputs, type ActionInput, type ActionName } from '../../schema/commands';
 import type { ApiContext } from '../app';
 import { caseInScope } from '../case-access';
 import { requireKnownIds } from '../directory-checks';
@@ -19,26 +20,11 @@ interface ActionRoute {
   summary: string;
 }
 
-/** CONTRACT.md's action table. The roles mirror `decide`'s rules so a wrong role fails before the case is read. */
-export const ACTION_ROUTES: readonly ActionRoute[] = [
-  { action: 'dispatch', path: '/dispatch', roles: ['supervisor'], summary: 'classify and route a case awaiting dispatch' },
-  { action: 'accept', path: '/accept', roles: ['department'], summary: 'accept the assignment' },
-  { action: 'return', path: '/return', roles: ['department'], summary: 'return a wrongly routed case to be routed again' },
-  { action: 'contact', path: '/contact', roles: ['department'], summary: 'record the first response to the resident' },
-  { action: 'scheduleVisit', path: '/visits', roles: ['department'], summary: 'schedule an on-site visit; the answer carries its visitId' },
-  { action: 'completeVisit', path: '/visits/:visitId/complete', roles: ['department'], summary: 'record the findings of a visit' },
-  { action: 'resolve', path: '/resolve', roles: ['department'], summary: 'report the case resolved or explained' },
-  { action: 'feedback', path: '/feedback', roles: ['street', 'supervisor'], summary: 'relay the resident\'s rating' },
-  { action: 'pause', path: '/pause', roles: ['department'], summary: 'stop the clock while waiting on the resident' },
-  { action: 'resume', path: '/resume', roles: ['department'], summary: 'restart the clock' },
-  { action: 'escalate', path: '/escalate', roles: ['supervisor'], summary: 'raise the escalation level' },
-  { action: 'reassign', path: '/reassign', roles: ['supervisor'], summary: 'assign the case to another department' },
-  { action: 'extend', path: '/extend', roles: ['supervisor'], summary: 'extend the deadline of one step' },
-  { action: 'package', path: '/package', roles: ['supervisor'], summary: 'assign a leader who owns the case' },
-  { action: 'close', path: '/close', roles: ['supervisor'], summary: 'close the case' },
-  { action: 'unlinkDuplicate', path: '/unlink', roles: ['supervisor'], summary: 'unlink a case wrongly linked as a duplicate: it is routed on its own' },
-  { action: 'withdraw', path: '/withdraw', roles: ['street', 'supervisor'], summary: 'withdraw the case at the resident\'s request' },
-];
+/** The actions offered over HTTP, as the table of actions names them; roles are checked before the case is read. */
+export const ACTION_ROUTES: readonly ActionRoute[] = ACTION_NAMES.flatMap((action) => {
+  const { path, roles, summary } = ACTION_TABLE[action];
+  return path === null ? [] : [{ action, path, roles, summary }];
+});
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem, 503: Problem };
 

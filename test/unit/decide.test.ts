@@ -76,9 +76,9 @@ describe('decide: actions', () => {
     const [scheduled] = c.run({ type: 'scheduleVisit', actor: housing, input: { scheduledFor: '2026-11-24T09:00:00+08:00', cadres: ['Liu'] } });
     const visitId = (scheduled!.data as { visitId: string }).visitId;
     expect(visitId).toMatch(/^id-/);
+    expect(() => c.run({ type: 'completeVisit', actor: housing, input: { visitId: 'nope', findings: 'f' } })).toThrow(/no visit nope/);
     c.run({ type: 'completeVisit', actor: housing, input: { visitId, findings: 'f' } });
     expect(() => c.run({ type: 'completeVisit', actor: housing, input: { visitId, findings: 'f' } })).toThrow(/already been recorded/);
-    expect(() => c.run({ type: 'completeVisit', actor: housing, input: { visitId: 'nope', findings: 'f' } })).toThrow(/no visit nope/);
     expect(c.state.steps.visit).toBeUndefined();
   });
 
