@@ -50,6 +50,8 @@ export interface ApiOptions {
   rateLimit?: { max: number; timeWindowMs: number };
   /** Run the asynchronous metrics projector in this process (one instance at a time holds it). */
   projector?: boolean;
+  /** The most cases one export may hold (default 10,000); a larger one is refused with the count. */
+  exportMaxRows?: number;
   /** The built web console to serve under /console/ (default web/dist); false: none. */
   consoleDir?: string | false;
 }

@@ -8,6 +8,7 @@ import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
 import { countsWorkingTime, type CasePolicy } from '../schema/policy';
 import { escalationLadder } from '../domain/jurisdictions';
+import { caseNumberFor } from '../store/case-numbers';
 import { readStream, type StoredEvent } from '../store/read-events';
 import { CASE_WORKFLOW_TYPE, caseUpdates, intakeUpdate, workflowIdOf, type CaseWorkflowInput } from '../workflows/definitions';
 import type { caseWorkflow } from '../workflows/case-workflow';
@@ -52,7 +53,9 @@ export function createCaseService({ client, db, taskQueue, policy, directory }: 
       const caseId = newCaseId(idempotencyKey ? { key: idempotencyKey, scope: actor.sub } : undefined);
       const ladder = escalationLadder(directory, report.location.jurisdictionId, policy.escalationLevels);
       const calendar = countsWorkingTime(policy, report.urgency) ? directory.calendar : undefined;
-      const input: CaseWorkflowInput = { caseId, report, policy, actor, ladder, ...(calendar ? { calendar } : {}) };
+      // Taken before the start, so a retry of this submission finds the same number.
+      const number = await caseNumberFor(db, caseId, yearIn(directory.city.timeZone, new Date()));
+      const input: CaseWorkflowInput = { caseId, report, policy, actor, ladder, number, ...(calendar ? { calendar } : {}) };
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {
         workflowId: workflowIdOf(caseId),
         taskQueue,
@@ -105,3 +108,5 @@ export function createCaseService({ client, db, taskQueue, policy, directory }: 
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+const yearIn = (timeZone: string, at: Date) => Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at));

@@ -9,6 +9,7 @@ export interface ApiConfig {
   jwtSecretGenerated: boolean;
   bodyLimit: number;
   rateLimit: { max: number; timeWindowMs: number };
+  exportMaxRows: number;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -45,5 +46,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv, mode: 'production' | 'loca
     jwtSecretGenerated,
     bodyLimit: positiveInt(env, 'API_BODY_LIMIT', DEFAULT_BODY_LIMIT),
     rateLimit: { max: positiveInt(env, 'API_RATE_LIMIT', 600), timeWindowMs: positiveInt(env, 'API_RATE_WINDOW_MS', 60_000) },
+    exportMaxRows: positiveInt(env, 'CASE_EXPORT_MAX_ROWS', 10_000),
   };
 }

@@ -27,8 +27,8 @@ export function fieldErrorCode(zodCode: string, params: IssueParams, message: st
   if (isInvalidCharactersIssue({ code: zodCode, ...params })) return { code: 'invalid_characters', params: {} };
   switch (zodCode) {
     case 'invalid_type':
-      // zod leaves the input out of its issue; its message is the only sign the field was absent.
-      return { code: /received undefined$/.test(message) ? 'required' : 'invalid_type', params: kept };
+      // zod leaves the input out of its issue; its message (app.ts words it) is the only sign the field was absent.
+      return { code: /^is required$|received undefined$/.test(message) ? 'required' : 'invalid_type', params: kept };
     case 'too_small':
     case 'too_big':
     case 'invalid_format':

@@ -17,6 +17,7 @@ const toIso = (ms: number) => new Date(ms).toISOString();
 export const CaseView = z
   .object({
     id: z.string(),
+    number: z.string().nullable().describe('the case number people read out, e.g. 2026-000123; null for cases from before numbers'),
     title: z.string().nullable(),
     description: z.string(),
     location: CaseReport.shape.location,
@@ -69,6 +70,7 @@ export function toCaseView(s: CaseState, who: Principal, now = Date.now()): Case
   const report = s.report!;
   return {
     id: s.caseId,
+    number: s.number ?? null,
     title: report.title ?? null,
     description: report.description,
     location: report.location,

@@ -10,7 +10,7 @@ export type ActionCommand = { [A in ActionName]: { type: A; actor: Actor; input:
 
 /** What the engine itself decides on: intake, the results of its activities, and time passing. */
 export type SystemCommand =
-  | { type: 'report'; actor: Actor; report: CaseReport; policy: CasePolicy; ladder?: LadderRung[]; calendar?: WorkingCalendar }
+  | { type: 'report'; actor: Actor; report: CaseReport; policy: CasePolicy; ladder?: LadderRung[]; calendar?: WorkingCalendar; number?: string }
   | { type: 'classified'; result: Classification }
   | { type: 'routed'; result: Route }
   | { type: 'duplicateFound'; duplicateOf: string; sameAddress: boolean; distanceM: number | null }

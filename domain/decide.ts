@@ -63,7 +63,7 @@ function decideSystem(s: CaseState, c: SystemCommand, out: EventList): void {
     case 'report':
       rule(s.version === 0, 'invalid_state', 'the case has already been reported', s);
       // Histories recorded before ladders existed have none: keep their events as they were.
-      out.push('case_reported', { report: c.report, policy: c.policy, ...(c.ladder ? { ladder: c.ladder } : {}), ...(c.calendar ? { calendar: c.calendar } : {}) });
+      out.push('case_reported', { report: c.report, policy: c.policy, ...(c.ladder ? { ladder: c.ladder } : {}), ...(c.calendar ? { calendar: c.calendar } : {}), ...(c.number ? { number: c.number } : {}) });
       return;
     case 'classified': {
       rule(s.status === 'reported' && s.policy !== null, 'invalid_state', 'only a newly reported case is classified', s);

@@ -35,6 +35,7 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
         policy: e.data.policy,
         ladder: e.data.ladder ?? [],
         calendar: e.data.calendar ?? null,
+        ...(e.data.number === undefined ? {} : { number: e.data.number }),
         status: 'reported',
         createdAt: e.at,
         // Policies recorded before backlogAfter existed have no backlog limit.

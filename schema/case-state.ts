@@ -41,6 +41,8 @@ export const Visit = z.object({
 /** Everything known about a case: the fold of its events. */
 export const CaseState = z.object({
   caseId: z.string(),
+  /** The case number people read out (2026-000123); absent on cases reported before numbers existed. */
+  number: z.string().nullable().optional(),
   /** Number of events folded in: the expected version of the next append. */
   version: z.number().int(),
   status: CaseStatus,

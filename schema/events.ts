@@ -23,7 +23,14 @@ export const Suggestion = z.object({ categoryId: z.string(), score: z.number() }
 
 /** Every event type of CONTRACT.md with the shape of its data. */
 export const EventData = {
-  case_reported: z.object({ report: CaseReport, policy: CasePolicy, ladder: z.array(LadderRung).optional(), calendar: WorkingCalendar.optional() }),
+  case_reported: z.object({
+    report: CaseReport,
+    policy: CasePolicy,
+    ladder: z.array(LadderRung).optional(),
+    calendar: WorkingCalendar.optional(),
+    /** The case number; absent on cases reported before numbers existed. */
+    number: z.string().optional(),
+  }),
   case_classified: z.object({
     categoryId: z.string(),
     confidence: z.number(),

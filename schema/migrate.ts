@@ -6,6 +6,7 @@ import * as duplicates from './migrations/0004-duplicates';
 import * as readModelsAtScale from './migrations/0005-read-models-at-scale';
 import * as listIndexes from './migrations/0006-list-indexes';
 import * as dailyMetrics from './migrations/0007-daily-metrics';
+import * as caseNumbers from './migrations/0008-case-numbers';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-read-models-at-scale': readModelsAtScale,
   '0006-list-indexes': listIndexes,
   '0007-daily-metrics': dailyMetrics,
+  '0008-case-numbers': caseNumbers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

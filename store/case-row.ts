@@ -28,6 +28,7 @@ export function caseRow(state: CaseState): NewCaseRow {
     updated_at: new Date(state.updatedAt ?? state.createdAt),
     closed_at: state.closedAt === null ? null : new Date(state.closedAt),
     duplicate_of: state.duplicateOf ?? null,
+    number: state.number ?? null,
     backlog_at: state.backlogAt === null || state.backlogAt === undefined ? null : new Date(state.backlogAt),
     state: JSON.stringify(state),
   };

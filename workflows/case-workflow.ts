@@ -180,7 +180,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   await exclusive(async () => {
-    await apply({ type: 'report', actor: input.actor, report: input.report, policy: input.policy, ladder: input.ladder, calendar: input.calendar });
+    // Cases started before numbers existed have none in their input, and record none.
+    await apply({ type: 'report', actor: input.actor, report: input.report, policy: input.policy, ladder: input.ladder, calendar: input.calendar, ...(input.number ? { number: input.number } : {}) });
     await automate();
   });
   intakeDone = true;

@@ -18,6 +18,8 @@ export interface CaseWorkflowInput {
   ladder?: LadderRung[];
   /** Present when the case counts deadlines in working time. */
   calendar?: WorkingCalendar;
+  /** The case number, taken before the workflow starts (store/case-numbers.ts). */
+  number?: string;
 }
 
 export interface ActionRequest<A extends ActionName> {

@@ -31,7 +31,9 @@ export function toServiceRequest(dir: Directory, c: CaseView) {
     service_code: c.categoryId,
     description: c.description,
     agency_responsible: department?.name ?? null,
-    service_notice: null,
+    // The id stays the case's uuid (CONTRACT.md); the number people read out is the notice, and
+    // every lookup by id also takes the number.
+    service_notice: c.number ? `case number ${c.number}` : null,
     requested_datetime: c.createdAt,
     updated_datetime: c.updatedAt,
     expected_datetime: c.deadlines.find((d) => d.step === 'resolve')?.dueAt ?? null,

@@ -22,6 +22,8 @@ export interface CaseFilters {
   to?: Date;
   q?: string;
   duplicateOf?: string;
+  number?: string;
+  sort?: CaseSort;
   limit: number;
   cursor?: string;
 }
@@ -48,11 +50,17 @@ export function restrictToScope(query: CasesQuery, dir: Directory, who: Principa
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/**
- * Newest first, in pages. The keyset (created_at, id) makes a page boundary a position, not an
- * offset: cases inserted meanwhile never shift later pages or appear twice.
- */
-export async function listCases(db: Kysely<Database>, dir: Directory, who: Principal, f: CaseFilters): Promise<{ items: CaseState[]; nextCursor: string | null }> {
+/** The orders a list can take; each ends on the case id so that every position is unique. */
+export const CASE_SORTS = ['-createdAt', 'createdAt', 'nextDueAt', '-updatedAt'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+const SORT_COLUMN = { '-createdAt': 'created_at', createdAt: 'created_at', nextDueAt: 'next_due_at', '-updatedAt': 'updated_at' } as const;
+const DESCENDING: ReadonlySet<CaseSort> = new Set(['-createdAt', '-updatedAt']);
+/** Counting stops here: past it a list says "more than", and an export asks for narrower filters. */
+export const COUNT_LIMIT = 10_000;
+
+/** The filtered cases in the caller's scope, before any order or page. */
+function filtered(db: Kysely<Database>, dir: Directory, who: Principal, f: CaseFilters): CasesQuery {
   let query = restrictToScope(db.selectFrom('cases'), dir, who);
   if (f.status?.length) query = query.where('status', 'in', f.status);
   if (f.departmentId) query = query.where('department_id', '=', f.departmentId);
@@ -70,30 +78,73 @@ export async function listCases(db: Kysely<Database>, dir: Directory, who: Princ
   if (f.from) query = query.where('created_at', '>=', f.from);
   if (f.to) query = query.where('created_at', '<', f.to);
   if (f.duplicateOf) query = query.where('duplicate_of', '=', f.duplicateOf);
+  if (f.number) query = query.where('number', '=', f.number);
   if (f.q) {
-    const pattern = likePattern(f.q);
+    const q = f.q;
+    const pattern = likePattern(q);
     // The bigram index narrows the cases down; ILIKE then checks the words are really adjacent.
-    // A one-character query has no bigram and falls back to ILIKE over the other filters.
-    query = query
-      .where(sql<boolean>`search_grams @> case_search_grams(${f.q})`)
-      .where((eb) => eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)]));
+    // A one-character query has no bigram and falls back to ILIKE over the other filters. An
+    // operator may also type the number a resident reads out.
+    query = query.where((eb) =>
+      eb.or([
+        eb('number', '=', q),
+        eb.and([sql<boolean>`search_grams @> case_search_grams(${q})`, eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)])]),
+      ]),
+    );
   }
+  return query;
+}
+
+/**
+ * In pages, newest first unless `sort` says otherwise. The keyset (sort column, id) makes a page
+ * boundary a position, not an offset: cases inserted meanwhile never shift later pages or appear
+ * twice. A case with no deadline sorts after every case with one.
+ */
+export async function listCases(
+  db: Kysely<Database>,
+  dir: Directory,
+  who: Principal,
+  f: CaseFilters,
+): Promise<{ items: CaseState[]; nextCursor: string | null }> {
+  const sort = f.sort ?? '-createdAt';
+  const column = SORT_COLUMN[sort];
+  const desc = DESCENDING.has(sort);
+  let query = filtered(db, dir, who, f);
   if (f.cursor) {
-    const after = decodeCursor(f.cursor);
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(after.k), after.id)));
+    const after = decodeCursor(f.cursor, sort);
+    const id = after.id;
+    if (after.k === null) {
+      query = query.where(column, 'is', null).where('id', '>', id);
+    } else {
+      const k = new Date(after.k);
+      query = query.where((eb) =>
+        desc
+          ? eb(eb.refTuple(column, 'id'), '<', eb.tuple(k, id))
+          : eb.or([eb(eb.refTuple(column, 'id'), '>', eb.tuple(k, id)), ...(column === 'next_due_at' ? [eb(column, 'is', null)] : [])]),
+      );
+    }
   }
   const rows = await query
-    .select(['id', 'created_at', 'state'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .select(['id', 'state', `${column} as k`])
+    .orderBy(sql`${sql.ref(column)} ${sql.raw(desc ? 'desc' : 'asc nulls last')}`)
+    .orderBy('id', desc ? 'desc' : 'asc')
     .limit(f.limit + 1)
     .execute();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
+  const key = (v: unknown) => (v === null || v === undefined ? null : (v as Date).toISOString());
   return {
     items: page.map((r) => r.state),
-    nextCursor: rows.length > f.limit && last ? encodeCursor({ k: last.created_at.toISOString(), id: last.id }) : null,
+    nextCursor: rows.length > f.limit && last ? encodeCursor({ s: sort, k: key(last.k), id: last.id }) : null,
   };
+}
+
+/** How many cases the filters select, counted up to COUNT_LIMIT (`atLeast` when there are more). */
+export async function countCases(db: Kysely<Database>, dir: Directory, who: Principal, f: CaseFilters): Promise<{ total: number; atLeast: boolean }> {
+  const capped = filtered(db, dir, who, f).select(sql<number>`1`.as('one')).limit(COUNT_LIMIT + 1);
+  const row = await db.selectFrom(capped.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return n > COUNT_LIMIT ? { total: COUNT_LIMIT, atLeast: true } : { total: n, atLeast: false };
 }
 
 export const OPEN_TASK_STATUSES = ['assigned', 'accepted', 'visit_scheduled'] as const;

@@ -68,7 +68,7 @@ export const actionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) 
         const before = await caseInScope(db, directory, who, id);
         const key = request.headers['idempotency-key'];
         const act = async () => {
-          const after = await service.act(id, route.action, who, input, key ? updateIdOf(route.action, who.sub, key) : undefined);
+          const after = await service.act(before.caseId, route.action, who, input, key ? updateIdOf(route.action, who.sub, key) : undefined);
           const added = after.visits.find((v) => !before.visits.some((b) => b.id === v.id));
           return { statusCode: 200, body: { ...toCaseView(after, who), ...(route.action === 'scheduleVisit' && added ? { visitId: added.id } : {}) } };
         };

@@ -9,7 +9,10 @@ import { caseInScope } from '../case-access';
 import { requireKnownIds } from '../directory-checks';
 import { idempotent, IdempotencyKeyHeader } from '../idempotency';
 import { HttpProblem, Problem } from '../problem';
-import { listCases } from '../queries/list-cases';
+import { CASE_SORTS, countCases, COUNT_LIMIT, listCases } from '../queries/list-cases';
+import { DEFAULT_EXPORT_MAX_ROWS, exportCases, exportFormatAccepted } from '../exports/export-cases';
+import { EXPORT_LANGUAGES } from '../exports/labels';
+import { CONTENT_TYPES, EXPORT_FORMATS } from '../exports/write-export';
 import { inScope } from '../scope';
 import { CaseDetail, CaseView, EventView, toCaseView, toEventView } from '../views';
 import { identifier, text } from '../../schema/text';
@@ -33,7 +36,11 @@ const ListQuery = z.object({
   from: InstantOrDate.optional().describe('reported at or after (ISO 8601 instant or date)'),
   to: InstantOrDate.optional().describe('reported before (ISO 8601 instant or date)'),
   duplicateOf: identifier().optional().describe('cases linked to this one as duplicates'),
-  q: text(200).optional().describe('text in the title or description'),
+  q: text(200).optional().describe('text in the title or description, or a case number'),
+  number: identifier(20).optional().describe('the case with this number, e.g. 2026-000123'),
+  sort: z.enum(CASE_SORTS).default('-createdAt').describe('-createdAt (newest first), createdAt, nextDueAt (nearest deadline first), -updatedAt'),
+  format: z.enum(EXPORT_FORMATS).optional().describe('csv or xlsx: the filtered cases as a file (or ask by Accept)'),
+  lang: z.enum(EXPORT_LANGUAGES).default('zh').describe('the language of an export\'s headers and words'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: identifier(500).optional().describe('nextCursor of the previous page'),
 });
@@ -99,8 +106,8 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
       },
     },
     async (request) => {
-      await caseInScope(db, directory, request.principal, request.params.id);
-      const events = await service.events(request.params.id);
+      const state = await caseInScope(db, directory, request.principal, request.params.id);
+      const events = await service.events(state.caseId);
       return { items: events.map((e) => toEventView(e, request.principal)) };
     },
   );
@@ -114,25 +121,40 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
         summary: 'cases in your scope, newest first, in pages',
         security,
         querystring: ListQuery,
-        response: { 200: z.object({ items: z.array(CaseView), nextCursor: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({
+            items: z.array(CaseView),
+            nextCursor: z.string().nullable(),
+            total: z.number().int().describe(`the number of cases the filters select, counted up to ${COUNT_LIMIT}`),
+            totalAtLeast: z.boolean().describe('true when there are more than total'),
+          }),
+          ...errors,
+          422: Problem,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       requireKnownIds(directory, [
         { path: 'departmentId', kind: 'department', id: q.departmentId, in: 'querystring' },
         { path: 'jurisdictionId', kind: 'jurisdiction', id: q.jurisdictionId, in: 'querystring' },
         { path: 'categoryId', kind: 'category', id: q.categoryId, in: 'querystring' },
       ]);
-      const page = await listCases(db, directory, request.principal, {
+      const filters = {
         ...q,
         status: q.status === undefined ? undefined : [q.status].flat(),
         overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
         backlog: q.backlog === undefined ? undefined : q.backlog === 'true',
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
-      });
-      return { items: page.items.map((s) => toCaseView(s, request.principal)), nextCursor: page.nextCursor };
+      };
+      const format = q.format ?? exportFormatAccepted(request.headers.accept);
+      if (format) {
+        const file = await exportCases(db, directory, request.principal, filters, { format, lang: q.lang, maxRows: ctx.exportMaxRows ?? DEFAULT_EXPORT_MAX_ROWS });
+        return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${file.name}"`).send(file.body as never);
+      }
+      const [page, count] = await Promise.all([listCases(db, directory, request.principal, filters), countCases(db, directory, request.principal, filters)]);
+      return { items: page.items.map((s) => toCaseView(s, request.principal)), nextCursor: page.nextCursor, total: count.total, totalAtLeast: count.atLeast };
     },
   );
 };

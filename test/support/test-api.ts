@@ -20,7 +20,7 @@ export const PEOPLE = {
 export type Person = keyof typeof PEOPLE;
 
 export interface TestApiOptions extends TestEngineOptions {
-  api?: Partial<Pick<ApiOptions, 'bodyLimit' | 'rateLimit' | 'projector'>>;
+  api?: Partial<Pick<ApiOptions, 'bodyLimit' | 'rateLimit' | 'projector' | 'exportMaxRows'>>;
 }
 
 interface Call {
@@ -56,7 +56,7 @@ export async function startTestApi(opts: TestApiOptions = {}) {
     } catch {
       json = undefined;
     }
-    return { status: response.statusCode, headers: response.headers, body: response.body, json };
+    return { status: response.statusCode, headers: response.headers, body: response.body, rawBody: response.rawPayload, json };
   };
 
   return {
