@@ -24,7 +24,9 @@ import { directoryRoutes } from './routes/directory';
 import { dispatchOptionRoutes } from './routes/dispatch-options';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { streamRoutes } from './routes/stream';
 import { taskRoutes } from './routes/tasks';
+import { startCaseFeed } from './live/case-feed';
 import { open311Routes } from './open311/routes';
 import { rateLimitOptions } from './rate-limit';
 
@@ -35,6 +37,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; admins always may. Routes without it need no token. */
     roles?: readonly Role[];
+    /** The token may come as `access_token` in the query (Server-Sent Events: EventSource sends no headers). */
+    queryToken?: boolean;
   }
 }
 
@@ -75,6 +79,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   const ctx: ApiContext = { ...options, metrics: createApiMetrics() };
+  const feed = startCaseFeed(options.db, { onError: (error) => app.log.warn({ err: error }, 'the live case feed could not read the log; retrying') });
+  app.addHook('onClose', () => feed.stop());
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -110,7 +116,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       v1.addHook('onRequest', async (request) => {
         const roles = request.routeOptions.config.roles;
         if (!roles) return;
-        request.principal = await authenticate(request.headers.authorization, ctx.jwtSecret, ctx.directory);
+        const queryToken = request.routeOptions.config.queryToken ? (request.query as { access_token?: unknown }).access_token : undefined;
+        const header = request.headers.authorization ?? (typeof queryToken === 'string' ? `Bearer ${queryToken}` : undefined);
+        request.principal = await authenticate(header, ctx.jwtSecret, ctx.directory);
         if (request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
           throw new HttpProblem(403, 'role-not-allowed', `${request.method} ${request.routeOptions.url} is for ${roles.join(' or ')}, not ${request.principal.role}`);
         }
@@ -127,6 +135,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(taskRoutes, ctx);
       await v1.register(metricsRoutes, ctx);
       await v1.register(dispatchOptionRoutes, ctx);
+      await v1.register(streamRoutes, { ...ctx, feed });
     },
     { prefix: '/v1' },
   );
