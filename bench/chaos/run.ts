@@ -71,7 +71,12 @@ try {
   });
   const state: LoadState = { started: 0, outcomes: [], attempts: [] };
   const send = retryingClient(t.apiUrl, { timeoutMs: 60_000, giveUpMs: options.giveUpSeconds * 1000, record: (a) => state.attempts.push(a) });
-  const keepGoing = () => state.started < options.cases || schedule.roundsDone < options.rounds;
+  // No new case once there are enough and every fault has had its rounds; then no new fault either.
+  const keepGoing = () => {
+    const more = state.started < options.cases || schedule.roundsDone < options.rounds;
+    if (!more) schedule.stop();
+    return more;
+  };
 
   const progress = setInterval(() => {
     const tries = state.attempts;
@@ -93,7 +98,7 @@ try {
 
   const loadStartedAt = Date.now();
   const scheduled = schedule.run();
-  const loaded = steadyLoad({ clients: options.clients, runId, send, tokens: t.tokens, state, keepGoing }).then(() => schedule.stop());
+  const loaded = steadyLoad({ clients: options.clients, runId, send, tokens: t.tokens, state, keepGoing });
   // A fault that cannot be injected or recovered from stops the run at once (Promise.all rejects).
   await Promise.all([scheduled, loaded]);
   clearInterval(progress);
