@@ -20,6 +20,70 @@ export interface CaseEventsTable {
   tx_id: Generated<string>;
 }
 
+/** What a person wants to hear and how (migration 0009). */
+export interface UserPreferences {
+  /** Channels to deliver on; in-app is always on. */
+  channels?: ('in_app' | 'email' | 'webhook' | 'robot')[];
+  /** Local times (the city's zone) between which only emergencies are delivered at once, e.g. 22:00–07:00. */
+  quietHours?: { start: string; end: string };
+  /** A department's duty staff: told of new assignments and warnings. */
+  duty?: boolean;
+}
+
+/** A staff account (migration 0009). */
+export interface UsersTable {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  org: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string | null;
+  oidc_subject: string | null;
+  disabled: Generated<boolean>;
+  token_version: Generated<number>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
+  preferences: ColumnType<UserPreferences, string | undefined, string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  refresh_hash: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: string;
+  org: string;
+  scopes: ColumnType<string[], string | undefined, string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
 /** The number given to each case id (migration 0008). */
 export interface CaseNumbersTable {
   case_id: string;
@@ -153,6 +217,10 @@ export interface Database {
   case_events: CaseEventsTable;
   cases: CasesTable;
   case_numbers: CaseNumbersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
   case_metrics: CaseMetricsTable;

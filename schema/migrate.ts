@@ -7,6 +7,7 @@ import * as readModelsAtScale from './migrations/0005-read-models-at-scale';
 import * as listIndexes from './migrations/0006-list-indexes';
 import * as dailyMetrics from './migrations/0007-daily-metrics';
 import * as caseNumbers from './migrations/0008-case-numbers';
+import * as people from './migrations/0009-people';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-list-indexes': listIndexes,
   '0007-daily-metrics': dailyMetrics,
   '0008-case-numbers': caseNumbers,
+  '0009-people': people,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
