@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { Role } from '../schema/actor';
 import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
-import { authenticate, type Principal } from './auth';
+import type { Principal } from './auth';
+import { createAuthenticator, type Authenticator } from './people/authenticator';
+import type { SignInPolicy } from './people/sign-in';
 import type { CaseService } from './case-service';
 import { registerConsole } from './console';
 import { createErrorHandler } from './error-handler';
@@ -25,6 +27,9 @@ import { dispatchOptionRoutes } from './routes/dispatch-options';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { streamRoutes } from './routes/stream';
+import { sessionRoutes } from './routes/session';
+import { userRoutes } from './routes/users';
+import { apiKeyRoutes } from './routes/api-keys';
 import { taskRoutes } from './routes/tasks';
 import { startCaseFeed } from './live/case-feed';
 import { open311Routes } from './open311/routes';
@@ -54,6 +59,10 @@ export interface ApiOptions {
   rateLimit?: { max: number; timeWindowMs: number };
   /** Run the asynchronous metrics projector in this process (one instance at a time holds it). */
   projector?: boolean;
+  /** Lock-out and slow-down of password sign-in (default: 5 failures, 15 minutes doubling, 250 ms each). */
+  signInPolicy?: SignInPolicy;
+  /** The longest a token may live, in seconds (default 30 days). */
+  maxTokenLifetimeS?: number;
   /** The most cases one export may hold (default 10,000); a larger one is refused with the count. */
   exportMaxRows?: number;
   /** The built web console to serve under /console/ (default web/dist); false: none. */
@@ -62,6 +71,7 @@ export interface ApiOptions {
 
 export interface ApiContext extends ApiOptions {
   metrics: ApiMetrics;
+  authenticate: Authenticator;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -78,7 +88,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     // Behind a proxy the client's address is in X-Forwarded-For; rate limits key on tokens anyway.
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
-  const ctx: ApiContext = { ...options, metrics: createApiMetrics() };
+  const ctx: ApiContext = {
+    ...options,
+    metrics: createApiMetrics(),
+    authenticate: createAuthenticator({ db: options.db, jwtSecret: options.jwtSecret, directory: options.directory, maxTokenLifetimeS: options.maxTokenLifetimeS }),
+  };
   const feed = startCaseFeed(options.db, { onError: (error) => app.log.warn({ err: error }, 'the live case feed could not read the log; retrying') });
   app.addHook('onClose', () => feed.stop());
 
@@ -118,7 +132,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         if (!roles) return;
         const queryToken = request.routeOptions.config.queryToken ? (request.query as { access_token?: unknown }).access_token : undefined;
         const header = request.headers.authorization ?? (typeof queryToken === 'string' ? `Bearer ${queryToken}` : undefined);
-        request.principal = await authenticate(header, ctx.jwtSecret, ctx.directory);
+        request.principal = await ctx.authenticate(header);
         if (request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
           throw new HttpProblem(403, 'role-not-allowed', `${request.method} ${request.routeOptions.url} is for ${roles.join(' or ')}, not ${request.principal.role}`);
         }
@@ -136,6 +150,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(metricsRoutes, ctx);
       await v1.register(dispatchOptionRoutes, ctx);
       await v1.register(streamRoutes, { ...ctx, feed });
+      await v1.register(sessionRoutes, ctx);
+      await v1.register(userRoutes, ctx);
+      await v1.register(apiKeyRoutes, ctx);
     },
     { prefix: '/v1' },
   );

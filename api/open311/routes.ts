@@ -7,7 +7,7 @@ import { STATUSES, type CaseState } from '../../schema/case-state';
 import type { Role } from '../../schema/actor';
 import { CaseReport } from '../../schema/commands';
 import type { ApiContext } from '../app';
-import { authenticate, type Principal } from '../auth';
+import type { Principal } from '../auth';
 import { caseInScope } from '../case-access';
 import { requireKnownIds } from '../directory-checks';
 import { idempotent, IdempotencyKeyHeader } from '../idempotency';
@@ -95,7 +95,7 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
   const caller = async (request: FastifyRequest, apiKey: string | undefined, roles: readonly Role[]): Promise<Principal> => {
     const header = apiKey ? `Bearer ${apiKey}` : request.headers.authorization;
     if (!header) throw new HttpProblem(401, 'unauthenticated', 'send api_key: an API token (JWT) of a role that may do this');
-    const who = await authenticate(header, ctx.jwtSecret, directory);
+    const who = await ctx.authenticate(header);
     if (who.role !== 'admin' && !roles.includes(who.role)) throw new HttpProblem(403, 'role-not-allowed', `${request.method} ${request.routeOptions.url} is for ${roles.join(' or ')}, not ${who.role}`);
     return who;
   };
