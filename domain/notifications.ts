@@ -18,13 +18,23 @@ export interface NotificationContext {
   departmentId: string | null;
 }
 
-/** Who must hear of an event: the department of a warning, the supervisors an escalation reaches. */
+/**
+ * Who must hear of an event: the department of a new assignment (lead and assisting) or of a
+ * warning, the supervisors an escalation reaches. The relay (notifications/) turns each into
+ * deliveries to that organisation's people.
+ */
 export function notificationsFor(dir: Directory, ctx: NotificationContext, event: CaseEvent): Notification[] {
   const to = (recipientKind: Notification['recipientKind'], recipientId: string | null | undefined, payload: Record<string, unknown>): Notification[] =>
     recipientId
       ? [{ id: `${event.eventId}:${recipientKind}:${recipientId}`, eventId: event.eventId, kind: event.type, recipientKind, recipientId, payload: { caseId: ctx.caseId, ...payload } }]
       : [];
   switch (event.type) {
+    // The department's duty staff hear of a new assignment; an assisting department of its part.
+    case 'case_assigned':
+      return [
+        ...to('department', event.data.departmentId, { ...event.data, role: 'lead' }),
+        ...event.data.assistingDepartmentIds.flatMap((id) => to('department', id, { ...event.data, role: 'assisting' })),
+      ];
     case 'deadline_warning':
       return to('department', ctx.departmentId, event.data);
     case 'case_escalated':
@@ -45,4 +55,12 @@ function districtOf(dir: Directory, jurisdictionId: string) {
   return ladder.find((j) => j.level === 'district') ?? ladder[ladder.length - 1];
 }
 
-export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set(['deadline_warning', 'case_escalated', 'dispatch_requested', 'leader_assigned', 'duplicate_linked']);
+/** The events that went to the outbox before assignments did: cases still on the per-decision `notify` activity keep them, as their histories say. */
+export const NOTIFIABLE_BEFORE_ASSIGNMENTS: ReadonlySet<CaseEvent['type']> = new Set(['deadline_warning', 'case_escalated', 'dispatch_requested', 'leader_assigned', 'duplicate_linked']);
+
+/**
+ * The events that go to the outbox. Adding one changes only what the append activity's input
+ * carries for new decisions (activity inputs are not compared on replay), never which activities
+ * a workflow schedules.
+ */
+export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set([...NOTIFIABLE_BEFORE_ASSIGNMENTS, 'case_assigned']);

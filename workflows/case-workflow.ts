@@ -9,7 +9,7 @@ import { isOverdue, nextDueAt, nextWakeAt } from '../domain/deadlines';
 import { CaseRuleError } from '../domain/errors';
 import { evolve } from '../domain/evolve';
 import { initialState } from '../domain/initial-state';
-import { NOTIFIABLE } from '../domain/notifications';
+import { NOTIFIABLE, NOTIFIABLE_BEFORE_ASSIGNMENTS } from '../domain/notifications';
 import type { CaseState } from '../schema/case-state';
 import type { CaseEvent } from '../schema/events';
 import { durationMs } from '../schema/iso-duration';
@@ -82,7 +82,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       throw refusedWrite(error, state);
     });
     state = events.reduce(evolve, state);
-    const notifiable = events.filter((e) => NOTIFIABLE.has(e.type));
+    // A new event type here would schedule a `notify` these histories never had.
+    const notifiable = events.filter((e) => NOTIFIABLE_BEFORE_ASSIGNMENTS.has(e.type));
     if (notifiable.length > 0) {
       await notify({ caseId: state.caseId, jurisdictionId: input.report.location.jurisdictionId, departmentId: state.departmentId, events: notifiable });
     }

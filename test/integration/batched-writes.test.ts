@@ -30,8 +30,12 @@ describe('batched writes', () => {
     const before = await localActivities(c.caseId);
     await engine.service.act(c.caseId, 'escalate', supervisor, { reason: 'the resident called three times' });
     expect(await localActivities(c.caseId)).toBe(before + 1);
-    const outbox = await engine.db.selectFrom('outbox').select(['kind', 'recipient_id']).where('case_id', '=', c.caseId).execute();
-    expect(outbox).toEqual([{ kind: 'case_escalated', recipient_id: 'xihu' }]);
+    const outbox = await engine.db.selectFrom('outbox').select(['kind', 'recipient_id']).where('case_id', '=', c.caseId).orderBy('created_at').orderBy('recipient_id').execute();
+    expect(outbox).toEqual([
+      { kind: 'case_assigned', recipient_id: 'changde-municipal-works' },
+      { kind: 'case_assigned', recipient_id: 'lixian-housing' },
+      { kind: 'case_escalated', recipient_id: 'xihu' },
+    ]);
   });
 
   it('re-routes a returned case with its own route lookup, not the triage it was reported with', async () => {

@@ -48,10 +48,13 @@ describe('deadlines on every waiting step (policy durations of seconds)', () => 
     expect(row).toMatchObject({ overdue: true, escalation_level: 1 });
     // The outbox is written by an activity after the events are appended, so it may trail them.
     const outbox = await eventually(async () => {
-      const rows = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).orderBy('created_at').execute();
-      return rows.length >= 2 && rows;
+      const rows = await engine.db.selectFrom('outbox').selectAll().where('case_id', '=', c.caseId).orderBy('created_at').orderBy('recipient_id').execute();
+      return rows.length >= 4 && rows;
     });
     expect(outbox.map((o) => [o.kind, o.recipient_kind, o.recipient_id])).toEqual([
+      // The assignment is told to the lead and the assisting department.
+      ['case_assigned', 'department', 'changde-municipal-works'],
+      ['case_assigned', 'department', 'lixian-housing'],
       ['deadline_warning', 'department', 'lixian-housing'],
       ['case_escalated', 'supervisors', 'xihu'],
     ]);
