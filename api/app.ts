@@ -1,3 +1,4 @@
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -61,6 +62,8 @@ export interface ApiOptions {
   projector?: boolean;
   /** Lock-out and slow-down of password sign-in (default: 5 failures, 15 minutes doubling, 250 ms each). */
   signInPolicy?: SignInPolicy;
+  /** Who may scrape /metrics: the bearer of this token; unset, only this machine (loopback). */
+  metricsToken?: string;
   /** The longest a token may live, in seconds (default 30 days). */
   maxTokenLifetimeS?: number;
   /** The most cases one export may hold (default 10,000); a larger one is refused with the count. */
@@ -106,6 +109,32 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   // JSON only: anything else is 415 rather than a body silently read as text.
   app.removeContentTypeParser('text/plain');
   recordRequestMetrics(app, ctx.metrics);
+
+  // The console and the docs are pages a browser runs: they get a content security policy, no
+  // framing (clickjacking), no type sniffing, no referrer beyond the origin. No CORS plugin is
+  // registered, so other origins' pages cannot read the API.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // The component library writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // Map tiles come from the configured tile server.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Same-origin pages only; the console opens nothing in other windows that needs this relaxed.
+    crossOriginEmbedderPolicy: false,
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

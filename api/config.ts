@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_BODY_LIMIT } from './app';
+import { DEFAULT_MAX_TOKEN_LIFETIME_S } from './auth';
 
 export interface ApiConfig {
   port: number;
@@ -10,6 +11,8 @@ export interface ApiConfig {
   bodyLimit: number;
   rateLimit: { max: number; timeWindowMs: number };
   exportMaxRows: number;
+  maxTokenLifetimeS: number;
+  metricsToken: string | undefined;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -47,5 +50,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv, mode: 'production' | 'loca
     bodyLimit: positiveInt(env, 'API_BODY_LIMIT', DEFAULT_BODY_LIMIT),
     rateLimit: { max: positiveInt(env, 'API_RATE_LIMIT', 600), timeWindowMs: positiveInt(env, 'API_RATE_WINDOW_MS', 60_000) },
     exportMaxRows: positiveInt(env, 'CASE_EXPORT_MAX_ROWS', 10_000),
+    maxTokenLifetimeS: positiveInt(env, 'AUTH_MAX_TOKEN_LIFETIME_S', DEFAULT_MAX_TOKEN_LIFETIME_S),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

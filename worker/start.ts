@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildApi } from '../api/app';
+import { ensureDemoUsers } from './demo-users';
 import { signToken, type TokenClaims } from '../api/auth';
 import { createCaseService } from '../api/case-service';
 import { loadApiConfig } from '../api/config';
@@ -35,7 +36,7 @@ const worker = await createCaseWorker({ connection, namespace: config.namespace,
 const running = worker.run();
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
-const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, projector: true });
+const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, projector: true });
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
@@ -67,21 +68,24 @@ const DEMO_PEOPLE: (TokenClaims & { who: string })[] = [
   { who: 'administrator', sub: 'demo.admin', role: 'admin', org: 'changde' },
 ];
 const tokens = await Promise.all(DEMO_PEOPLE.map(async (p) => ({ ...p, token: await signToken(apiConfig.jwtSecret, p, '7d') })));
+const users = await ensureDemoUsers(store.db, DEMO_PEOPLE);
 
 const lines = [
   '',
   'Grassroots Case Engine is running.',
   `  API:         ${apiUrl}/v1  (OpenAPI ${apiUrl}/openapi.json, explorer ${apiUrl}/docs, metrics ${apiUrl}/metrics)`,
-  `  Web console: ${apiUrl}/console/  (sign in with a token below, or open a role's link)`,
+  `  Web console: ${apiUrl}/console/  (sign in with a user below, or open a role's link)`,
+  '  Users (passwords made for this run):',
+  ...users.map((u) => `    ${u.username.padEnd(16)} ${u.password.padEnd(16)} ${u.role.padEnd(10)} ${u.name}`),
   `  Temporal:    ${server.address} (namespace ${config.namespace}, from ${server.source}; state in ${path.join(config.dataDir, 'temporal.db')})`,
   `  Temporal UI: ${server.uiUrl ?? 'not started'}${server.uiUrl ? `/namespaces/${config.namespace}/workflows` : ''}`,
   `  Database:    ${store.describe}`,
   `  Task queue:  ${config.taskQueue}`,
   '  Demo cases:',
-  ...demo.map((c) => `    ${c.caseId}  ${c.status.padEnd(17)} ${c.departmentId ?? '(awaiting a dispatcher)'}${c.outcome ? `  outcome ${c.outcome}` : ''}`),
+  ...demo.map((c) => `    ${c.number ?? c.caseId}  ${c.status.padEnd(17)} ${c.departmentId ?? '(awaiting a dispatcher)'}${c.outcome ? `  outcome ${c.outcome}` : ''}`),
   '  Find them in Temporal: temporal workflow list --address ' + server.address + ` --query "CaseStatus='assigned'"`,
   '  Rebuild and check the read model: npm run rebuild:cases',
-  `  Tokens (HS256, valid 7 days; ${apiConfig.jwtSecretGenerated ? 'signed with a random secret made for this run: set AUTH_JWT_SECRET to keep them across restarts' : 'signed with AUTH_JWT_SECRET'}):`,
+  `  API tokens for curl (HS256, valid 7 days; ${apiConfig.jwtSecretGenerated ? 'signed with a random secret made for this run: set AUTH_JWT_SECRET to keep them across restarts' : 'signed with AUTH_JWT_SECRET'}):`,
   ...(apiConfig.jwtSecretGenerated ? [`    secret for this run: ${apiConfig.jwtSecret}`] : []),
   ...tokens.map((t) => `    ${t.role.padEnd(10)} ${t.who}\n      ${t.token}`),
   // The token rides in the URL's fragment, which the browser never sends to the server.

@@ -69,8 +69,10 @@ export const actionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) 
         const key = request.headers['idempotency-key'];
         const act = async () => {
           const after = await service.act(before.caseId, route.action, who, input, key ? updateIdOf(route.action, who.sub, key) : undefined);
-          const added = after.visits.find((v) => !before.visits.some((b) => b.id === v.id));
-          return { statusCode: 200, body: { ...toCaseView(after, who), ...(route.action === 'scheduleVisit' && added ? { visitId: added.id } : {}) } };
+          // The Update answers with the case as this action left it, also when a retry finds the
+          // action done already (same update id): the visit it scheduled is the last one then.
+          const added = route.action === 'scheduleVisit' ? after.visits.at(-1) : undefined;
+          return { statusCode: 200, body: { ...toCaseView(after, who), ...(added ? { visitId: added.id } : {}) } };
         };
         const result = key ? await idempotent(db, { scope: who.sub, key, fingerprint: [`POST /v1/cases/${id}${route.path}`, visitId, body] }, act) : await act();
         return result.body as z.infer<typeof ActionResult>;

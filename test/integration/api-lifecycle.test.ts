@@ -86,3 +86,20 @@ describe('allowed actions over HTTP', () => {
     expect(accepted.json.allowedActions).toEqual(['contact', 'scheduleVisit', 'pause']);
   });
 });
+
+describe('a retried visit', () => {
+  it('answers with the visit it scheduled, also when the first answer was never stored', async () => {
+    const c = (await api.post('/v1/cases', { as: 'street', body: sewerReport })).json;
+    await api.post(`/v1/cases/${c.id}/accept`, { as: 'housing' });
+    const body = { scheduledFor: '2026-11-23T09:00:00+08:00', cadres: ['Liu Wei'] };
+    const headers = { 'idempotency-key': 'visit-retry' };
+    const first = await api.post(`/v1/cases/${c.id}/visits`, { as: 'housing', body, headers });
+    expect(first.json.visitId).toEqual(expect.any(String));
+    // As when the API died after the Update and before it stored its answer (npm run chaos found it).
+    await api.engine.db.deleteFrom('idempotency_keys').where('key', '=', 'visit-retry').execute();
+    const retried = await api.post(`/v1/cases/${c.id}/visits`, { as: 'housing', body, headers });
+    expect(retried.status).toBe(200);
+    expect(retried.json.visitId).toBe(first.json.visitId);
+    expect(retried.json.visits).toHaveLength(1);
+  });
+});

@@ -43,6 +43,11 @@ describe('the main job (worker/start.ts)', () => {
     expect(demo[1]).toMatch(/accepted\s+lixian-urban-management/);
     expect(demo[2]).toMatch(/awaiting_dispatch \(awaiting a dispatcher\)/);
     expect((await fetch(`http://127.0.0.1:${port}/openapi.json`)).status).toBe(200);
+    // The printed demo user signs in with the printed password.
+    const [, username, password] = /^\s+(demo\.supervisor)\s+(\S+)\s+supervisor/m.exec(out) ?? [];
+    const session = await fetch(`http://127.0.0.1:${port}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    expect(session.status).toBe(200);
+    expect(((await session.json()) as { user: { role: string } }).user.role).toBe('supervisor');
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

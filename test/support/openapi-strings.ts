@@ -45,3 +45,8 @@ export function requestStrings(doc: OpenApiDoc): { where: string; schema: JsonSc
   }
   return found;
 }
+
+/** A string schema's patterns: its own, and those of an allOf (zod writes a second regex so). */
+export function patternsOf(s: JsonSchema): string[] {
+  return [s.pattern, ...(s.allOf ?? []).map((x) => x.pattern)].filter((p): p is string => p !== undefined);
+}
