@@ -20,7 +20,7 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
   const sewer = await submit({
     title: '西湖社区下水道破损、雨污混流',
     description: '西湖社区居民反映：3栋旁下水道破损堵塞，雨污混流，污水外溢，出行困难，请求尽快修复。',
-    location: { jurisdictionId: 'xihu', address: '西湖社区3栋' },
+    location: { jurisdictionId: 'xihu', address: '西湖社区3栋', lat: 29.6412, lon: 111.7568 },
     reporter: { name: '张女士', phone: '13800000001', anonymous: false },
   });
   await act(sewer.id, 'accept');
@@ -33,7 +33,7 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
   const parking = await submit({
     title: 'Parking shortage in Chengbei compound',
     description: 'Residents of the Chengbei compound say cars are parked on the fire lane every night because there are not enough parking spaces.',
-    location: { jurisdictionId: 'chengbei', address: 'Chengbei Community compound' },
+    location: { jurisdictionId: 'chengbei', address: 'Chengbei Community compound', lat: 29.6521, lon: 111.7493 },
     urgency: 'urgent',
   });
   if (parking.departmentId === urban.org) {
@@ -46,7 +46,7 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
   const unclear = await submit({
     title: '西湖社区5栋楼道有情况',
     description: '楼梯间老是湿的，也不知道该找谁，老人上下楼容易滑倒。',
-    location: { jurisdictionId: 'xihu', address: '西湖社区5栋2单元' },
+    location: { jurisdictionId: 'xihu', address: '西湖社区5栋2单元', lat: 29.6398, lon: 111.7612 },
     urgency: 'urgent',
     reporter: { name: '李先生', phone: '13900000002', anonymous: false },
   });
@@ -56,7 +56,7 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
   const blocked = await submit({
     title: '西湖社区7栋门前下水道堵塞',
     description: '7栋门前下水道堵塞，雨天污水外溢，居民出行困难。',
-    location: { jurisdictionId: 'xihu', address: '西湖社区7栋' },
+    location: { jurisdictionId: 'xihu', address: '西湖社区7栋', lat: 29.6385, lon: 111.7541 },
   });
   if (blocked.departmentId === 'lixian-housing') {
     await act(blocked.id, 'accept');
@@ -65,13 +65,13 @@ export async function seedDemoCases(api: TestApi): Promise<void> {
   await submit({
     title: '西湖社区9栋门前下水道堵塞',
     description: '9栋门前下水道堵塞，雨天污水外溢，商户和居民出行困难。',
-    location: { jurisdictionId: 'xihu', address: '西湖社区9栋' },
+    location: { jurisdictionId: 'xihu', address: '西湖社区9栋', lat: 29.6371, lon: 111.7589 },
     urgency: 'urgent',
   });
   await submit({
     title: '城北社区2号楼外墙脱落',
     description: '城北社区2号楼外墙脱落，存在安全隐患，请求纳入老旧小区改造。',
-    location: { jurisdictionId: 'chengbei', address: '城北社区2号楼' },
+    location: { jurisdictionId: 'chengbei', address: '城北社区2号楼', lat: 29.6549, lon: 111.7455 },
     urgency: 'urgent',
   });
 

@@ -1,11 +1,9 @@
-import type { CaseView, Role } from './api/types';
+import type { ActionName, CaseView, Role } from './api/types';
 import type { MessageKey } from './i18n/en';
 import { zonedToIso } from './i18n/format';
 import type { FormValues } from './use-api-form';
 
-export type ActionName =
-  | 'dispatch' | 'accept' | 'return' | 'contact' | 'scheduleVisit' | 'completeVisit' | 'resolve' | 'feedback'
-  | 'pause' | 'resume' | 'escalate' | 'reassign' | 'extend' | 'package' | 'close' | 'withdraw';
+export type { ActionName };
 
 /** Where a field's choices come from: the directory, the case, or a fixed list of dictionary values. */
 export type OptionSource = 'departments' | 'categories' | 'openVisits' | { prefix: string; values: readonly string[] };
@@ -24,20 +22,22 @@ export interface ActionSpec {
   /** The request body from the form's values; dates typed in the city's time zone. */
   body(values: FormValues, timeZone: string): Record<string, unknown>;
   path(caseId: string, values: FormValues): string;
+  /** Checks the console can make before sending (the API checks everything again): field → message key. */
+  check?(values: FormValues, timeZone: string, now: number): Record<string, MessageKey>;
 }
 
 const reason = (required: boolean): FieldSpec => ({ name: 'reason', label: 'field.reason', kind: 'textarea', required });
 /** Blank optional fields are left out rather than sent empty (the API rejects empty strings). */
 const pick = (values: FormValues, ...names: string[]) => Object.fromEntries(names.filter((n) => values[n]?.trim()).map((n) => [n, values[n]!.trim()]));
-const simple = (name: ActionName, fields: FieldSpec[]): ActionSpec => ({
+const simple = (name: ActionName, fields: FieldSpec[], path: string = name): ActionSpec => ({
   name,
   fields,
   body: (v) => pick(v, ...fields.map((f) => f.name)),
-  path: (id) => `/v1/cases/${encodeURIComponent(id)}/${name}`,
+  path: (id) => `/v1/cases/${encodeURIComponent(id)}/${path}`,
 });
 const STEPS = ['dispatch', 'accept', 'contact', 'visit', 'resolve', 'feedback'] as const;
 
-export const ACTIONS: Record<ActionName, ActionSpec> = {
+export const ACTIONS: Record<Exclude<ActionName, 'adoptCalendar'>, ActionSpec> = {
   dispatch: simple('dispatch', [
     { name: 'categoryId', label: 'field.categoryId', kind: 'select', required: true, options: 'categories' },
     { name: 'departmentId', label: 'field.departmentId', kind: 'select', required: true, options: 'departments' },
@@ -57,6 +57,11 @@ export const ACTIONS: Record<ActionName, ActionSpec> = {
       cadres: (v.cadres ?? '').split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean),
     }),
     path: (id) => `/v1/cases/${encodeURIComponent(id)}/visits`,
+    // A visit is planned ahead: a time already past is a typing slip (the API would take it).
+    check: (v, tz, now): Record<string, MessageKey> => {
+      const at = v.scheduledFor ? zonedToIso(v.scheduledFor, tz) : null;
+      return at && Date.parse(at) < now - 60_000 ? { scheduledFor: 'invalid.inPast' } : {};
+    },
   },
   completeVisit: {
     name: 'completeVisit',
@@ -66,6 +71,7 @@ export const ACTIONS: Record<ActionName, ActionSpec> = {
     ],
     body: (v) => pick(v, 'findings'),
     path: (id, v) => `/v1/cases/${encodeURIComponent(id)}/visits/${encodeURIComponent(v.visitId || '-')}/complete`,
+    check: (v): Record<string, MessageKey> => (v.visitId ? {} : { visitId: 'invalid.required' }),
   },
   resolve: simple('resolve', [
     { name: 'summary', label: 'field.summary', kind: 'textarea', required: true },
@@ -89,28 +95,73 @@ export const ACTIONS: Record<ActionName, ActionSpec> = {
     // Hours are what a supervisor thinks in; the API takes an ISO 8601 duration.
     body: (v) => ({ ...pick(v, 'step', 'reason'), ...(v.by ? { by: `PT${Number(v.by)}H` } : {}) }),
     path: (id) => `/v1/cases/${encodeURIComponent(id)}/extend`,
+    check: (v): Record<string, MessageKey> => (v.by && !(Number(v.by) > 0) ? { by: 'invalid.positive' } : {}),
   },
   package: simple('package', [{ name: 'leader', label: 'field.leader', kind: 'text', required: true }, reason(false)]),
   close: simple('close', [reason(true)]),
   withdraw: simple('withdraw', [reason(true)]),
+  unlinkDuplicate: simple('unlinkDuplicate', [reason(true)], 'unlink'),
 };
 
-/** The actions each role may take (the API's rules); which fit the case now is the API's answer. */
-export const ROLE_ACTIONS: Record<Role, readonly ActionName[]> = {
-  department: ['accept', 'return', 'contact', 'scheduleVisit', 'completeVisit', 'resolve', 'pause', 'resume'],
-  supervisor: ['dispatch', 'escalate', 'reassign', 'extend', 'package', 'close'],
-  street: ['feedback', 'withdraw'],
-  admin: ['dispatch', 'escalate', 'reassign', 'extend', 'package', 'close'],
-};
+export type OfferedAction = keyof typeof ACTIONS;
+export const isOffered = (a: string): a is OfferedAction => a in ACTIONS;
 
-/** The action a case most likely needs next from this role: the form opened first. */
-export function nextAction(c: CaseView, role: Role): ActionName | undefined {
-  if (role === 'department') {
-    if (c.status === 'assigned') return 'accept';
-    if (c.status === 'accepted') return c.contacted ? 'scheduleVisit' : 'contact';
-    if (c.status === 'visit_scheduled') return c.visits.some((v) => !v.completedAt) ? 'completeVisit' : 'resolve';
-    return undefined;
+/** The actions the API allows the caller on the case now, in the order of the loop. */
+export function offeredActions(c: CaseView): OfferedAction[] {
+  const allowed = new Set(c.allowedActions);
+  return (Object.keys(ACTIONS) as OfferedAction[]).filter((a) => allowed.has(a));
+}
+
+/**
+ * The next step of the loop for this caller, if the API allows it: the primary button. Other
+ * allowed actions (return, pause, escalate…) are offered beside it, never first.
+ */
+export function nextAction(c: CaseView, role: Role): OfferedAction | undefined {
+  const allowed = new Set(c.allowedActions);
+  const wanted: OfferedAction[] = [];
+  if (c.paused) wanted.push('resume');
+  switch (c.status) {
+    case 'awaiting_dispatch':
+      wanted.push('dispatch');
+      break;
+    case 'assigned':
+      wanted.push('accept');
+      break;
+    case 'accepted':
+      wanted.push(c.contacted ? 'scheduleVisit' : 'contact');
+      break;
+    case 'visit_scheduled':
+      wanted.push(c.visits.some((v) => !v.completedAt) ? 'completeVisit' : 'resolve');
+      break;
+    case 'resolved':
+      wanted.push('feedback');
+      break;
+    default:
+      break;
   }
-  if (role === 'street') return c.status === 'resolved' ? 'feedback' : undefined;
-  return c.status === 'awaiting_dispatch' ? 'dispatch' : undefined;
+  // A supervisor's step on a case that missed its deadline and has no other next step here.
+  if (role === 'supervisor' && c.overdue) wanted.push('escalate');
+  return wanted.find((a) => allowed.has(a));
+}
+
+/** Who acts next on the case and what they do, as a key of the "what happens next" sentence. */
+export function nextStepKey(c: CaseView): MessageKey {
+  if (c.status === 'closed') return 'next.closed';
+  if (c.paused) return 'next.paused';
+  switch (c.status) {
+    case 'reported':
+      return 'next.reported';
+    case 'awaiting_dispatch':
+      return 'next.awaiting_dispatch';
+    case 'assigned':
+      return 'next.assigned';
+    case 'accepted':
+      return c.contacted ? 'next.acceptedContacted' : 'next.accepted';
+    case 'visit_scheduled':
+      return c.visits.some((v) => !v.completedAt) ? 'next.visitOpen' : 'next.visitDone';
+    case 'resolved':
+      return 'next.resolved';
+    default:
+      return 'next.closed';
+  }
 }

@@ -1,22 +1,46 @@
-import { useState } from 'react';
+import { AppstoreOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, InboxOutlined, LogoutOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Button, ConfigProvider, Segmented } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { setToken } from './api/client';
 import type { Role } from './api/types';
-import { DirectoryProvider } from './directory';
+import { DirectoryProvider, useDirectory } from './directory';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/en';
+import { LiveProvider } from './live';
 import { CasePage } from './pages/case-page';
-import { Dashboard } from './pages/dashboard';
+import { Cases } from './pages/cases';
 import { Desk } from './pages/desk';
 import { Inbox } from './pages/inbox';
 import { SignIn } from './pages/sign-in';
 import { useRoute, type Route } from './router';
 import { homeOf, loadSession, saveSession, type Session } from './session';
 
-const NAV: Record<Role, [string, MessageKey][]> = {
-  supervisor: [['#/dashboard', 'nav.dashboard']],
-  department: [['#/inbox', 'nav.inbox']],
-  street: [['#/desk', 'nav.desk']],
-  admin: [['#/dashboard', 'nav.dashboard']],
+// The chart and map libraries are large: loaded with the pages that draw them.
+const Dashboard = lazy(() => import('./pages/dashboard').then((m) => ({ default: m.Dashboard })));
+const MapPage = lazy(() => import('./pages/map').then((m) => ({ default: m.MapPage })));
+
+const NAV: Record<Role, [string, MessageKey, ReactNode][]> = {
+  supervisor: [
+    ['#/dashboard', 'nav.dashboard', <DashboardOutlined key="i" />],
+    ['#/cases', 'nav.cases', <UnorderedListOutlined key="i" />],
+    ['#/map', 'nav.map', <EnvironmentOutlined key="i" />],
+  ],
+  department: [
+    ['#/inbox', 'nav.inbox', <InboxOutlined key="i" />],
+    ['#/cases', 'nav.cases', <UnorderedListOutlined key="i" />],
+  ],
+  street: [
+    ['#/desk', 'nav.desk', <FormOutlined key="i" />],
+    ['#/cases', 'nav.cases', <UnorderedListOutlined key="i" />],
+    ['#/map', 'nav.map', <EnvironmentOutlined key="i" />],
+  ],
+  admin: [
+    ['#/dashboard', 'nav.dashboard', <DashboardOutlined key="i" />],
+    ['#/cases', 'nav.cases', <AppstoreOutlined key="i" />],
+    ['#/map', 'nav.map', <EnvironmentOutlined key="i" />],
+  ],
 };
 
 function Page({ route, session }: { route: Route; session: Session }) {
@@ -28,6 +52,10 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <Inbox />;
     case 'desk':
       return <Desk session={session} />;
+    case 'cases':
+      return <Cases query={route.query} role={session.role} />;
+    case 'map':
+      return <MapPage />;
     case 'case':
       return <CasePage key={route.id} id={route.id} role={session.role} />;
     case 'signIn':
@@ -39,8 +67,67 @@ function Page({ route, session }: { route: Route; session: Session }) {
   }
 }
 
+/** Who is signed in, by role and by the name of their place or department. */
+function Who({ session }: { session: Session }) {
+  const { t, tx } = useI18n();
+  const names = useDirectory();
+  const org = session.role === 'department' ? names.department(session.org) : names.jurisdiction(session.org);
+  return (
+    <span className="who-text" data-sub={session.sub}>
+      {t('app.signedInAs', { role: tx('role', session.role), org })}
+    </span>
+  );
+}
+
+function Shell({ session, route, onSignOut }: { session: Session; route: Route; onSignOut(): void }) {
+  const { t, lang, setLang } = useI18n();
+  const hash = location.hash;
+  return (
+    <>
+      <header className="top no-print">
+        <strong className="brand">{t('app.title')}</strong>
+        <nav aria-label="main" className="main-nav">
+          {NAV[session.role].map(([href, key, icon]) => (
+            <a key={href} href={href} aria-current={hash.startsWith(href) ? 'page' : undefined}>
+              {icon} <span>{t(key)}</span>
+            </a>
+          ))}
+        </nav>
+        <LangSwitch lang={lang} setLang={setLang} label={t('app.language')} />
+        <div className="who">
+          <Who session={session} />
+          <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut}>
+            {t('app.signOut')}
+          </Button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<p>{t('app.loading')}</p>}>
+          <Page route={route} session={session} />
+        </Suspense>
+      </main>
+    </>
+  );
+}
+
+function LangSwitch({ lang, setLang, label }: { lang: 'zh' | 'en'; setLang(l: 'zh' | 'en'): void; label: string }) {
+  return (
+    <div className="lang" role="group" aria-label={label}>
+      <Segmented
+        size="small"
+        value={lang}
+        onChange={(v) => setLang(v as 'zh' | 'en')}
+        options={[
+          { value: 'zh', label: <span lang="zh-CN">中文</span> },
+          { value: 'en', label: <span lang="en">English</span> },
+        ]}
+      />
+    </div>
+  );
+}
+
 export function App() {
-  const { t, tx, lang, setLang } = useI18n();
+  const { t, lang, setLang } = useI18n();
   const [session, setSession] = useState<Session | null>(loadSession);
   const route = useRoute();
   setToken(session?.token ?? null);
@@ -50,46 +137,28 @@ export function App() {
     location.hash = '#/sign-in';
   };
   return (
-    <>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f5fa8', borderRadius: 4, fontSize: 15 } }} button={{ autoInsertSpace: false }}>
       <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         {t('app.skip')}
       </a>
-      <header className="top">
-        <strong className="brand">{t('app.title')}</strong>
-        <nav aria-label="main">
-          {session ? NAV[session.role].map(([href, key]) => (
-            <a key={href} href={href} aria-current={location.hash.startsWith(href) ? 'page' : undefined}>
-              {t(key)}
-            </a>
-          )) : null}
-        </nav>
-        <div className="lang" role="group" aria-label={t('app.language')}>
-          <button type="button" lang="zh-CN" aria-pressed={lang === 'zh'} onClick={() => setLang('zh')}>
-            中文
-          </button>
-          <button type="button" lang="en" aria-pressed={lang === 'en'} onClick={() => setLang('en')}>
-            English
-          </button>
-        </div>
-        {session ? (
-          <div className="who">
-            <span className="muted">{t('app.signedInAs', { sub: session.sub, role: tx('role', session.role), org: session.org })}</span>{' '}
-            <button type="button" onClick={signOut}>
-              {t('app.signOut')}
-            </button>
-          </div>
-        ) : null}
-      </header>
-      <main id="main" tabIndex={-1}>
-        {session ? (
-          // Keyed by the token: another person's session starts from a fresh directory and pages.
-          <DirectoryProvider key={session.token}>
-            <Page route={route} session={session} />
-          </DirectoryProvider>
-        ) : (
-          <SignIn onSignIn={(s) => (saveSession(s), setSession(s))} />
-        )}
-      </main>
-    </>
+      {session ? (
+        // Keyed by the token: another person's session starts from a fresh directory, stream and pages.
+        <DirectoryProvider key={session.token}>
+          <LiveProvider token={session.token}>
+            <Shell session={session} route={route} onSignOut={signOut} />
+          </LiveProvider>
+        </DirectoryProvider>
+      ) : (
+        <>
+          <header className="top">
+            <strong className="brand">{t('app.title')}</strong>
+            <LangSwitch lang={lang} setLang={setLang} label={t('app.language')} />
+          </header>
+          <main id="main" tabIndex={-1}>
+            <SignIn onSignIn={(s) => (saveSession(s), setSession(s))} />
+          </main>
+        </>
+      )}
+    </ConfigProvider>
   );
 }

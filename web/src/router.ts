@@ -1,10 +1,18 @@
 import { useSyncExternalStore } from 'react';
 
-/** The page shown, from the URL's hash (#/case/ID): the server serves one file for every page. */
-export type Route = { page: 'signIn' } | { page: 'dashboard' } | { page: 'inbox' } | { page: 'desk' } | { page: 'case'; id: string } | { page: 'unknown' };
+/** The page shown, from the URL's hash (#/case/ID, #/cases?status=assigned): the server serves one file for every page. */
+export type Route =
+  | { page: 'signIn' }
+  | { page: 'dashboard' }
+  | { page: 'inbox' }
+  | { page: 'desk' }
+  | { page: 'cases'; query: URLSearchParams }
+  | { page: 'map' }
+  | { page: 'case'; id: string }
+  | { page: 'unknown' };
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [head, arg] = path.split('/');
   switch (head) {
     case '':
@@ -13,7 +21,10 @@ export function parseHash(hash: string): Route {
     case 'dashboard':
     case 'inbox':
     case 'desk':
+    case 'map':
       return { page: head };
+    case 'cases':
+      return { page: 'cases', query: new URLSearchParams(query) };
     case 'case':
       return arg ? { page: 'case', id: decodeURIComponent(arg) } : { page: 'unknown' };
     default:
@@ -31,7 +42,13 @@ function onHashChange(notify: () => void): () => void {
  * subscription (a link followed while the page was still starting) is not missed.
  */
 export function useRoute(): Route {
-  return parseHash(useSyncExternalStore(onHashChange, () => location.hash));
+  const hash = useSyncExternalStore(onHashChange, () => location.hash);
+  return parseHash(hash);
+}
+
+/** The hash as it is (for pages that keep their state in its query). */
+export function useHash(): string {
+  return useSyncExternalStore(onHashChange, () => location.hash);
 }
 
 export const caseHref = (id: string) => `#/case/${encodeURIComponent(id)}`;

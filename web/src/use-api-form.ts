@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
-import { ApiError } from './api/client';
-import { problemText } from './components/problem-text';
+import { fieldErrorsOf, problemText, type ActionContext } from './errors';
 import { useI18n } from './i18n';
+import type { MessageKey } from './i18n/en';
 
 export type FormValues = Record<string, string>;
 
@@ -10,17 +10,28 @@ function newKey(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+export interface SubmitOptions {
+  /** Checks before sending: field → message key; any makes the form say why and send nothing. */
+  check?: () => Record<string, MessageKey>;
+  /** The action being taken, so a refusal can be worded as "you cannot X now; you may Y". */
+  action?: ActionContext;
+  /** Told of a failure after the form has said why (e.g. to reload a case that moved on). */
+  onError?(error: unknown): void;
+}
+
 export interface ApiForm {
   values: FormValues;
   set(name: string, value: string): void;
-  /** Messages for fields, from the API's problem `errors` (by path). */
+  /** Messages for fields, worded from the API's problem `errors` (code and params). */
   errors: Record<string, string>;
   /** A message for the form as a whole: why it was not accepted. */
   message: string | null;
   busy: boolean;
   /** Sends; on failure keeps every value and says why. Resolves to the answer, or undefined. */
-  submit<R>(send: (idempotencyKey: string) => Promise<R>): Promise<R | undefined>;
+  submit<R>(send: (idempotencyKey: string) => Promise<R>, options?: SubmitOptions): Promise<R | undefined>;
   reset(): void;
+  /** Forgets messages (another action succeeded: they are stale) and keeps what was typed. */
+  clearMessages(): void;
 }
 
 /**
@@ -55,16 +66,28 @@ export function useApiForm(initial: FormValues): ApiForm {
     setMessage(null);
   }, []);
 
+  const clearMessages = useCallback(() => {
+    setErrors({});
+    setMessage(null);
+  }, []);
+
   const submit = useCallback(
-    async <R,>(send: (idempotencyKey: string) => Promise<R>): Promise<R | undefined> => {
-      setBusy(true);
+    async <R,>(send: (idempotencyKey: string) => Promise<R>, options: SubmitOptions = {}): Promise<R | undefined> => {
       setMessage(null);
       setErrors({});
+      const found = options.check?.() ?? {};
+      if (Object.keys(found).length > 0) {
+        setErrors(Object.fromEntries(Object.entries(found).map(([f, k]) => [f, t(k)])));
+        setMessage(t('error.invalid'));
+        return undefined;
+      }
+      setBusy(true);
       try {
         return await send(key.current);
       } catch (error) {
-        setMessage(problemText(error, t));
-        if (error instanceof ApiError) setErrors(error.fieldErrors());
+        setMessage(problemText(error, t, options.action));
+        setErrors(fieldErrorsOf(error, t));
+        options.onError?.(error);
         return undefined;
       } finally {
         setBusy(false);
@@ -73,5 +96,5 @@ export function useApiForm(initial: FormValues): ApiForm {
     [t],
   );
 
-  return { values, set, errors, message, busy, submit, reset };
+  return { values, set, errors, message, busy, submit, reset, clearMessages };
 }

@@ -9,20 +9,11 @@ export class ApiError extends Error {
     super(problem?.detail ?? `HTTP ${status}`);
     this.name = 'ApiError';
   }
-
-  /** Field messages keyed by the first segment of their path (`location.jurisdictionId` → both keys). */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of this.problem?.errors ?? []) {
-      out[e.path] ??= e.message;
-      const head = e.path.split('.')[0] ?? e.path;
-      out[head] ??= e.message;
-    }
-    return out;
-  }
 }
 
 let currentToken: string | null = null;
+/** The token of the session, for the event stream (EventSource cannot send headers). */
+export const currentTokenValue = () => currentToken;
 /** Set by the session; every call carries it. */
 export function setToken(token: string | null): void {
   currentToken = token;
@@ -49,7 +40,13 @@ export async function call<T>(method: 'GET' | 'POST', path: string, opts: CallOp
     throw new ApiError(0, null);
   }
   const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  let json: unknown;
+  try {
+    json = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    // Not JSON (a proxy's error page): the status alone says it.
+    json = undefined;
+  }
   if (!response.ok) throw new ApiError(response.status, (json as Problem | undefined) ?? null);
   return json as T;
 }
@@ -58,9 +55,48 @@ export const get = <T>(path: string, signal?: AbortSignal) => call<T>('GET', pat
 export const post = <T>(path: string, body: unknown, idempotencyKey?: string) => call<T>('POST', path, { body, idempotencyKey });
 
 /** A query string from defined values. */
-export function qs(params: Record<string, string | number | boolean | undefined>): string {
+export function qs(params: Record<string, string | number | boolean | undefined | readonly string[]>): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const x of v) p.append(k, x);
+    else if (v !== undefined) p.set(k, String(v));
+  }
   const s = p.toString();
   return s ? `?${s}` : '';
+}
+
+/**
+ * A file the API answers (an export): fetched with the Authorization header, which a plain link
+ * cannot send, and handed to the browser as a download under the name the API gives it.
+ */
+export async function download(path: string, fallbackName: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let problem: Problem | null = null;
+    try {
+      problem = text ? (JSON.parse(text) as Problem) : null;
+    } catch {
+      problem = null;
+    }
+    throw new ApiError(response.status, problem);
+  }
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const fileName = name ? decodeURIComponent(name) : fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return fileName;
 }

@@ -7,6 +7,9 @@ export type Channel = 'street_committee' | 'hotline' | 'visit' | 'online' | 'gri
 export type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 export type Step = 'dispatch' | 'accept' | 'contact' | 'visit' | 'resolve' | 'feedback';
 export type CaseStatus = 'reported' | 'awaiting_dispatch' | 'assigned' | 'accepted' | 'visit_scheduled' | 'resolved' | 'closed';
+export type ActionName =
+  | 'dispatch' | 'accept' | 'return' | 'contact' | 'scheduleVisit' | 'completeVisit' | 'resolve' | 'feedback'
+  | 'pause' | 'resume' | 'escalate' | 'reassign' | 'extend' | 'package' | 'close' | 'withdraw' | 'unlinkDuplicate' | 'adoptCalendar';
 
 export interface Actor {
   sub: string;
@@ -16,6 +19,8 @@ export interface Actor {
 
 export interface CaseView {
   id: string;
+  /** The number people read out (2026-000123); null for cases from before numbers. */
+  number?: string | null;
   title: string | null;
   description: string;
   location: { jurisdictionId: string; address?: string; lat?: number; lon?: number };
@@ -44,6 +49,15 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** What the caller may do on the case now (the domain's rules); anything else is refused. */
+  allowedActions: ActionName[];
+}
+
+export interface CasePage {
+  items: CaseView[];
+  nextCursor: string | null;
+  total?: number;
+  totalAtLeast?: boolean;
 }
 
 export interface CaseEvent {
@@ -101,9 +115,11 @@ export interface Summary {
 }
 
 export interface MetricsSummary {
+  groupBy?: 'department' | 'street' | 'day';
   from: string;
   to: string;
   total: Summary;
+  groups?: (Summary & { key: string | null; name: string | null })[];
 }
 
 export interface DispatchOption {
@@ -118,6 +134,17 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  errors?: { path: string; in?: string; message: string }[];
+  errors?: FieldError[];
   caseStatus?: CaseStatus | null;
+  /** Why an action was refused: invalid_state, forbidden, closed, invalid_input. */
+  code?: string;
+  allowedActions?: string[];
+}
+
+export interface FieldError {
+  path: string;
+  in?: string;
+  message: string;
+  code?: string;
+  params?: Record<string, unknown>;
 }

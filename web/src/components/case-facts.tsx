@@ -9,7 +9,7 @@ export function CaseFacts({ c }: { c: CaseView }) {
   const rows: [string, string][] = [
     [t('case.status'), tx('status', c.status) + (c.outcome ? ` (${tx('outcome', c.outcome)})` : '')],
     [t('case.where'), [names.jurisdiction(c.location.jurisdictionId), c.location.address].filter(Boolean).join(' · ')],
-    [t('case.urgency'), tx('urgency', c.urgency)],
+    [t('case.channel'), tx('channel', c.channel)],
     [t('case.category'), names.category(c.categoryId)],
     [t('case.department'), names.department(c.departmentId)],
     [t('case.level'), String(c.escalationLevel)],
@@ -17,6 +17,7 @@ export function CaseFacts({ c }: { c: CaseView }) {
   ];
   if (c.leader) rows.push([t('case.leader'), c.leader]);
   if (c.reporter) rows.push([t('case.reporter'), c.reporter.anonymous ? t('case.anonymous') : [c.reporter.name, c.reporter.phone].filter(Boolean).join(' · ')]);
+  if (c.duplicateOf) rows.push([t('case.duplicateOf'), c.duplicateOf]);
   return (
     <dl className="facts">
       {rows.map(([k, v]) => (
@@ -25,14 +26,6 @@ export function CaseFacts({ c }: { c: CaseView }) {
           <dd>{v}</dd>
         </div>
       ))}
-      {c.overdue || c.backlog ? (
-        <div>
-          <dt />
-          <dd>
-            {c.overdue ? <span className="badge late">{t('case.overdue')}</span> : null} {c.backlog ? <span className="badge late">{t('case.backlog')}</span> : null}
-          </dd>
-        </div>
-      ) : null}
     </dl>
   );
 }

@@ -18,7 +18,7 @@ function details(e: CaseEvent, names: ReturnType<typeof useDirectory>, tx: (p: s
   if (str('rating')) out.push(tx('rating', str('rating')!));
   if (str('outcome')) out.push(tx('outcome', str('outcome')!));
   if (str('leader')) out.push(str('leader')!);
-  if (Array.isArray(d.cadres)) out.push((d.cadres as string[]).join(', '));
+  if (Array.isArray(d.cadres)) out.push((d.cadres as string[]).join('、'));
   for (const k of ['reason', 'note', 'findings', 'summary', 'comment']) if (str(k) && !(coded && k === 'reason')) out.push(`“${str(k)}”`);
   return out;
 }
@@ -31,18 +31,25 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
     <ol className="timeline">
       {events.map((e) => {
         const known = tx('event', e.type) !== e.type;
-        const who = e.actor.role === 'system' ? t('role.system') : `${e.actor.sub} (${tx('role', e.actor.role)})`;
+        // People by role and by the name of their department or place; their login only as a tooltip.
+        const org = e.actor.role === 'department' ? names.department(e.actor.org) : names.jurisdiction(e.actor.org);
+        const who = e.actor.role === 'system' ? t('role.system') : t('event.actor', { role: tx('role', e.actor.role), org });
         return (
-          <li key={e.seq}>
+          <li key={e.seq} data-type={e.type}>
             <time dateTime={e.at}>{date(e.at)}</time>
-            <strong>{known ? tx('event', e.type) : t('event.other', { type: e.type })}</strong>
-            <span className="muted"> {t('event.by', { who })}</span>
-            {details(e, names, tx).map((s, i) => (
-              <span key={i} className="detail">
+            <div className="what">
+              <strong>{known ? tx('event', e.type) : t('event.other', { type: e.type })}</strong>
+              <span className="muted" title={e.actor.sub}>
                 {' '}
-                · {s}
+                {t('event.by', { who })}
               </span>
-            ))}
+              {details(e, names, tx).map((s, i) => (
+                <span key={i} className="detail">
+                  {' '}
+                  · {s}
+                </span>
+              ))}
+            </div>
           </li>
         );
       })}
