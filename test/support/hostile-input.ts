@@ -160,7 +160,9 @@ export interface JsonSchema {
   enum?: unknown[];
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
   format?: string;
+  pattern?: string;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -206,8 +208,20 @@ export function leaves(schema: JsonSchema, path: FieldPath = []): Leaf[] {
   return path.length ? [{ path, schema }] : [];
 }
 
-/** Whether a field is free text (no enum, no format, no other alternative): the storable-text helper guards it. */
-export const isFreeText = (s: JsonSchema) => s.type === 'string' && !s.enum && !s.format && !s.anyOf;
+const PROSE = 'Ordinary text, 1.';
+/**
+ * Whether a field takes free text (a string that may be null counts): only the storable-text
+ * check keeps NUL and lone surrogates out of it. A field with an enum, a format or a pattern that
+ * refuses prose (a username, a time of day) refuses them anyway.
+ */
+export function isFreeText(s: JsonSchema): boolean {
+  if (s.anyOf) {
+    const alternatives = s.anyOf.filter((a) => a.type !== 'null');
+    return alternatives.length === 1 && isFreeText(alternatives[0]!);
+  }
+  const patterns = [s.pattern, ...(s.allOf ?? []).map((a) => a.pattern)].filter((p): p is string => p !== undefined);
+  return s.type === 'string' && !s.enum && !s.format && patterns.every((p) => new RegExp(p, 'u').test(PROSE));
+}
 
 /** Sets `path` in a copy of `base`, creating missing objects and arrays valid per `schema` on the way. */
 export function withField(base: unknown, schema: JsonSchema, path: FieldPath, value: unknown, known: Record<string, unknown>): unknown {
