@@ -28,10 +28,8 @@ import { dispatchOptionRoutes } from './routes/dispatch-options';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { streamRoutes } from './routes/stream';
+import { notificationRoutes } from './routes/notifications';
 import { sessionRoutes } from './routes/session';
-import { singleSignOnRoutes } from './routes/single-sign-on';
-import { createOidc, type OidcSettings } from './people/oidc';
-import fastifyCookie from '@fastify/cookie';
 import { userRoutes } from './routes/users';
 import { apiKeyRoutes } from './routes/api-keys';
 import { taskRoutes } from './routes/tasks';
@@ -67,8 +65,6 @@ export interface ApiOptions {
   signInPolicy?: SignInPolicy;
   /** Who may scrape /metrics: the bearer of this token; unset, only this machine (loopback). */
   metricsToken?: string;
-  /** Single sign-on through the city's identity provider; none when absent. */
-  oidc?: OidcSettings;
   /** The longest a token may live, in seconds (default 30 days). */
   maxTokenLifetimeS?: number;
   /** The most cases one export may hold (default 10,000); a larger one is refused with the count. */
@@ -184,11 +180,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(metricsRoutes, ctx);
       await v1.register(dispatchOptionRoutes, ctx);
       await v1.register(streamRoutes, { ...ctx, feed });
+      await v1.register(notificationRoutes, ctx);
       await v1.register(sessionRoutes, ctx);
-      if (options.oidc) {
-        await v1.register(fastifyCookie);
-        await v1.register(singleSignOnRoutes, { ...ctx, sso: createOidc(options.oidc, options.db, options.jwtSecret), redirectUri: options.oidc.redirectUri });
-      }
       await v1.register(userRoutes, ctx);
       await v1.register(apiKeyRoutes, ctx);
     },

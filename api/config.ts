@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_BODY_LIMIT } from './app';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S } from './auth';
-import { oidcSettingsFrom, type OidcSettings } from './people/oidc';
 
 export interface ApiConfig {
   port: number;
@@ -14,7 +13,6 @@ export interface ApiConfig {
   exportMaxRows: number;
   maxTokenLifetimeS: number;
   metricsToken: string | undefined;
-  oidc: OidcSettings | undefined;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -54,6 +52,5 @@ export function loadApiConfig(env: NodeJS.ProcessEnv, mode: 'production' | 'loca
     exportMaxRows: positiveInt(env, 'CASE_EXPORT_MAX_ROWS', 10_000),
     maxTokenLifetimeS: positiveInt(env, 'AUTH_MAX_TOKEN_LIFETIME_S', DEFAULT_MAX_TOKEN_LIFETIME_S),
     metricsToken: env.METRICS_TOKEN || undefined,
-    oidc: oidcSettingsFrom(env),
   };
 }

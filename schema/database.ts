@@ -203,6 +203,52 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+/** One notification to one recipient on one channel (migration 0010): exactly one per (outbox_id, recipient, channel). */
+export interface DeliveriesTable {
+  id: string;
+  outbox_id: string;
+  case_id: string;
+  event_id: string;
+  kind: string;
+  /** `user:<id>`, `org:<role>:<org>` (in-app for anyone of an org with no people yet) or `group:<org>` (its group robot). */
+  recipient: string;
+  user_id: string | null;
+  org: string;
+  audience_role: string;
+  channel: string;
+  address: string | null;
+  subject: string;
+  body: string;
+  data: Json<Record<string, unknown>>;
+  emergency: boolean;
+  quiet_hours: ColumnType<{ start: string; end: string } | null, string | null, string | null>;
+  status: ColumnType<'pending' | 'sent' | 'dead', 'pending' | 'sent' | 'dead' | undefined, 'pending' | 'sent' | 'dead'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Date;
+  claimed_at: Date | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+  dead_at: Date | null;
+}
+
+/** The in-app channel (migration 0010): a person's notifications, or an organisation's when it has no people yet. */
+export interface NotificationsTable {
+  id: string;
+  position: Generated<number>;
+  tx_id: Generated<string>;
+  user_id: string | null;
+  org: string;
+  role: string;
+  case_id: string | null;
+  kind: string;
+  subject: string;
+  body: string;
+  data: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
 /** Idempotency-Keys seen by the API, with the first successful response. */
 export interface IdempotencyKeysTable {
   scope: string;
@@ -222,6 +268,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  deliveries: DeliveriesTable;
+  notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   case_metrics: CaseMetricsTable;
   case_metrics_daily: CaseMetricsDailyTable;

@@ -9,6 +9,7 @@ import { logger } from './logger';
 import { openStore } from './open-store';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { loadClassifier } from './classifier';
+import { startWorkerRelay } from '../notifications/worker-relay';
 
 // The SDK's own logs (and the workflows' wf.log) follow LOG_LEVEL like the rest.
 const SDK_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
@@ -27,7 +28,9 @@ if (added.length) logger.info({ added }, 'registered case search attributes');
 await client.close();
 const connection = await NativeConnection.connect({ address });
 const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, classifier: loadClassifier(config.directory, config.classifierModelFile), workflowBundle: buildWorkflowBundle() });
+const relay = startWorkerRelay(store.db, config.directory, logger);
 logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue, database: store.describe }, 'case worker running');
 await worker.run();
+await relay?.stop();
 await connection.close();
 await store.close();

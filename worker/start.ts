@@ -18,6 +18,7 @@ import { openStore } from './open-store';
 import { obtainTemporal } from './temporal/obtain';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { loadClassifier } from './classifier';
+import { startWorkerRelay } from '../notifications/worker-relay';
 
 const config = loadConfig();
 const apiConfig = loadApiConfig(process.env, 'local');
@@ -34,9 +35,10 @@ const client = new Client({ connection: clientConnection, namespace: config.name
 const connection = await NativeConnection.connect({ address: server.address });
 const worker = await createCaseWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, db: store.db, directory: config.directory, classifier: loadClassifier(config.directory, config.classifierModelFile), workflowBundle: buildWorkflowBundle() });
 const running = worker.run();
+const relay = startWorkerRelay(store.db, config.directory, logger);
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
-const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, oidc: apiConfig.oidc, projector: true });
+const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, projector: true });
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
@@ -46,6 +48,7 @@ const stop = async (signal: string) => {
   // The SDK's runtime drains the worker on SIGINT and SIGTERM itself; asking again would throw.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
+  await relay?.stop();
   await clientConnection.close();
   await connection.close();
   await store.close();

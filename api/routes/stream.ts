@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { identifier } from '../../schema/text';
 import type { ApiContext } from '../app';
 import type { CaseFeed } from '../live/case-feed';
+import { streamNotifications } from '../live/notification-feed';
 import { Problem } from '../problem';
 import { inScope } from '../scope';
 
@@ -45,11 +46,13 @@ export const streamRoutes: FastifyPluginAsyncZod<ApiContext & { feed: CaseFeed }
           out.write(`event: case\nid: ${c.caseId}:${c.version}\ndata: ${JSON.stringify(data)}\n\n`);
         }
       });
+      const stopNotifications = streamNotifications(ctx.db, who, (chunk) => out.write(chunk));
       // Proxies close a connection that says nothing for a minute.
       const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
       const close = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        stopNotifications();
       };
       request.raw.on('close', close);
       app.addHook('onClose', async () => {
