@@ -30,6 +30,9 @@ import { metricsRoutes } from './routes/metrics';
 import { streamRoutes } from './routes/stream';
 import { notificationRoutes } from './routes/notifications';
 import { sessionRoutes } from './routes/session';
+import { singleSignOnRoutes } from './routes/single-sign-on';
+import { createOidc, type OidcSettings } from './people/oidc';
+import fastifyCookie from '@fastify/cookie';
 import { userRoutes } from './routes/users';
 import { apiKeyRoutes } from './routes/api-keys';
 import { taskRoutes } from './routes/tasks';
@@ -65,6 +68,8 @@ export interface ApiOptions {
   signInPolicy?: SignInPolicy;
   /** Who may scrape /metrics: the bearer of this token; unset, only this machine (loopback). */
   metricsToken?: string;
+  /** Single sign-on through the city's identity provider; none when absent. */
+  oidc?: OidcSettings;
   /** The longest a token may live, in seconds (default 30 days). */
   maxTokenLifetimeS?: number;
   /** The most cases one export may hold (default 10,000); a larger one is refused with the count. */
@@ -91,6 +96,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Behind a proxy the client's address is in X-Forwarded-For; rate limits key on tokens anyway.
     trustProxy: true,
+    // A URL Fastify cannot read (bad percent-encoding, a parameter too long) is answered as every other error is.
+    frameworkErrors: (error, request, reply) => {
+      const problem = new HttpProblem(error.statusCode === 414 ? 414 : 400, 'bad-url', `the URL cannot be read: ${error.message}; percent-encode it as UTF-8 and keep ids short`);
+      void reply.code(problem.status as never).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url) as never);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   const ctx: ApiContext = {
     ...options,
@@ -182,6 +192,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(streamRoutes, { ...ctx, feed });
       await v1.register(notificationRoutes, ctx);
       await v1.register(sessionRoutes, ctx);
+      if (options.oidc) {
+        await v1.register(fastifyCookie);
+        await v1.register(singleSignOnRoutes, { ...ctx, sso: createOidc(options.oidc, options.db, options.jwtSecret), redirectUri: options.oidc.redirectUri });
+      }
       await v1.register(userRoutes, ctx);
       await v1.register(apiKeyRoutes, ctx);
     },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_BODY_LIMIT } from './app';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S } from './auth';
+import { oidcSettingsFrom, type OidcSettings } from './people/oidc';
 
 export interface ApiConfig {
   port: number;
@@ -13,6 +14,7 @@ export interface ApiConfig {
   exportMaxRows: number;
   maxTokenLifetimeS: number;
   metricsToken: string | undefined;
+  oidc: OidcSettings | undefined;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -52,5 +54,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv, mode: 'production' | 'loca
     exportMaxRows: positiveInt(env, 'CASE_EXPORT_MAX_ROWS', 10_000),
     maxTokenLifetimeS: positiveInt(env, 'AUTH_MAX_TOKEN_LIFETIME_S', DEFAULT_MAX_TOKEN_LIFETIME_S),
     metricsToken: env.METRICS_TOKEN || undefined,
+    oidc: oidcSettingsFrom(env),
   };
 }

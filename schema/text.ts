@@ -19,7 +19,12 @@ export const INVALID_CHARACTERS_MESSAGE = 'contains a character that cannot be s
 export const storableString = () => z.string().regex(STORABLE_TEXT, { message: INVALID_CHARACTERS_MESSAGE });
 
 /** A URL a client gives (of an attachment): the URL parser drops a NUL, the check refuses it first. */
-export const storableUrl = () => z.url().regex(STORABLE_TEXT, { message: INVALID_CHARACTERS_MESSAGE });
+// Only web links: a `javascript:` or `data:` URL shown as a link would run in a reader's browser.
+export const storableUrl = () =>
+  z
+    .url({ protocol: /^https?$/, message: 'an http or https URL' })
+    .max(2000)
+    .regex(STORABLE_TEXT, { message: INVALID_CHARACTERS_MESSAGE });
 
 /** Free text a person writes: trimmed, not empty, at most `max` characters. */
 export const text = (max: number) => storableString().trim().min(1).max(max);

@@ -99,6 +99,7 @@ export const userRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
       const before = await userById(db, request.params.id);
       if (!before) throw new HttpProblem(404, 'user-not-found', `no user ${request.params.id}`);
       const c = request.body;
+      if (Object.keys(c).length === 0) throw invalidFields([{ path: '', in: 'body', message: 'names nothing to change: give at least one of name, role, org, email, phone, disabled, password, preferences', code: 'required' }]);
       if (c.role !== undefined || c.org !== undefined) requireOrgFor(ctx, c.role ?? before.role, c.org ?? before.org);
       if (c.password !== undefined) requireGoodPassword(c.password, before.username);
       const { password, ...rest } = c;

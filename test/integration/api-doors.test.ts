@@ -34,3 +34,27 @@ describe('the doors', () => {
     expect(scraped.body).toMatch(/http_requests_total/);
   });
 });
+
+describe('what the fuzz test found', () => {
+  it('answers an unreadable URL with problem+json', async () => {
+    const res = await api.app.inject({ method: 'GET', url: '/v1/cases/%F0/events', headers: { authorization: `Bearer ${api.tokens.supervisor}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ type: expect.stringMatching(/bad-url$/), status: 400 });
+  });
+
+  it('takes only web links as attachments', async () => {
+    const base = { description: '路灯不亮', location: { jurisdictionId: 'xihu' } };
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>1</script>', `https://example.cn/${'a'.repeat(2100)}`]) {
+      const res = await api.post('/v1/cases', { as: 'street', body: { ...base, attachments: [{ url, kind: 'photo' }] } });
+      expect(res.status, url.slice(0, 30)).toBe(400);
+      expect(res.json.errors[0].path).toBe('attachments.0.url');
+    }
+  });
+
+  it('refuses a change to a user that names nothing to change', async () => {
+    const user = (await api.post('/v1/users', { as: 'admin', body: { username: 'nochange', password: 'correct horse battery', name: 'N', role: 'street', org: 'liyang' } })).json;
+    const res = await api.call('PATCH', `/v1/users/${user.id}`, { as: 'admin', body: {} });
+    expect(res.status).toBe(400);
+  });
+});
