@@ -30,6 +30,7 @@ import { metricsRoutes } from './routes/metrics';
 import { streamRoutes } from './routes/stream';
 import { notificationRoutes } from './routes/notifications';
 import { sessionRoutes } from './routes/session';
+import { publicCaseRoutes } from './routes/public-cases';
 import { singleSignOnRoutes } from './routes/single-sign-on';
 import { createOidc, type OidcSettings } from './people/oidc';
 import fastifyCookie from '@fastify/cookie';
@@ -68,6 +69,8 @@ export interface ApiOptions {
   signInPolicy?: SignInPolicy;
   /** Who may scrape /metrics: the bearer of this token; unset, only this machine (loopback). */
   metricsToken?: string;
+  /** The per-address limit of the residents' public lookups (default 30 a minute). */
+  publicRateLimit?: { max: number; timeWindowMs: number };
   /** Single sign-on through the city's identity provider; none when absent. */
   oidc?: OidcSettings;
   /** The longest a token may live, in seconds (default 30 days). */
@@ -202,6 +205,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     { prefix: '/v1' },
   );
   await app.register(open311Routes, { ...ctx, prefix: '/open311/v2' });
+  await app.register(publicCaseRoutes, { ...ctx, prefix: '/public/v1' });
   registerProjectionGauges(ctx.metrics, CASE_METRICS, () => projectionLag(ctx.db, CASE_METRICS, new Date()));
   if (options.projector) {
     const running = startProjector(ctx.db, caseMetricsProjection(ctx.directory), {

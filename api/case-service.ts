@@ -8,7 +8,7 @@ import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
 import { countsWorkingTime, type CasePolicy } from '../schema/policy';
 import { escalationLadder } from '../domain/jurisdictions';
-import { caseNumberFor } from '../store/case-numbers';
+import { caseCodesFor } from '../store/case-numbers';
 import { readStream, type StoredEvent } from '../store/read-events';
 import { CASE_WORKFLOW_TYPE, caseUpdates, intakeUpdate, workflowIdOf, type CaseWorkflowInput } from '../workflows/definitions';
 import type { caseWorkflow } from '../workflows/case-workflow';
@@ -54,7 +54,7 @@ export function createCaseService({ client, db, taskQueue, policy, directory }: 
       const ladder = escalationLadder(directory, report.location.jurisdictionId, policy.escalationLevels);
       const calendar = countsWorkingTime(policy, report.urgency) ? directory.calendar : undefined;
       // Taken before the start, so a retry of this submission finds the same number.
-      const number = await caseNumberFor(db, caseId, yearIn(directory.city.timeZone, new Date()));
+      const { number } = await caseCodesFor(db, caseId, yearIn(directory.city.timeZone, new Date()));
       const input: CaseWorkflowInput = { caseId, report, policy, actor, ladder, number, ...(calendar ? { calendar } : {}) };
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {
         workflowId: workflowIdOf(caseId),

@@ -14,8 +14,8 @@ export interface RuleBreak {
 }
 
 export interface ActionRules {
-  /** Who may take it; an administrator may take any action. */
-  roles: readonly Role[];
+  /** Who may take it; an administrator may take any action. A resident acts only through the public API. */
+  roles: readonly (Role | 'resident')[];
   /** Only the department the case is assigned to (after the role check). */
   assignedDepartment?: true;
   /** The statuses it applies in. */
@@ -63,7 +63,7 @@ export const ACTION_TABLE: { readonly [A in ActionName]: ActionRules } = {
     path: '/resolve',
     summary: 'report the case resolved or explained',
   },
-  feedback: { roles: ['street', 'supervisor'], statuses: ['resolved'], path: '/feedback', summary: 'relay the resident\'s rating' },
+  feedback: { roles: ['street', 'supervisor', 'resident'], statuses: ['resolved'], path: '/feedback', summary: 'relay the resident\'s rating' },
   pause: {
     roles: ['department'],
     assignedDepartment: true,
@@ -124,7 +124,7 @@ export const ACTION_TABLE: { readonly [A in ActionName]: ActionRules } = {
 export function ruleBreak(s: CaseState, action: ActionName, actor: Actor): RuleBreak | null {
   const rules = ACTION_TABLE[action];
   const role = actor.role;
-  if (role !== 'admin' && !rules.roles.includes(role as Role)) {
+  if (role !== 'admin' && !rules.roles.includes(role as Role | 'resident')) {
     return { code: 'forbidden', message: action === 'adoptCalendar' ? 'only an administrator may change a case\'s working calendar' : `only ${rules.roles.join(' or ')} may ${action} a case` };
   }
   if (rules.assignedDepartment && role !== 'admin' && actor.org !== s.departmentId) return { code: 'forbidden', message: 'the case is not assigned to your department' };

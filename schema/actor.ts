@@ -8,7 +8,8 @@ export type Role = z.infer<typeof Role>;
 /** Who did something: a person acting for an organisation, or the engine itself. */
 export const Actor = z.object({
   sub: identifier(200),
-  role: z.enum([...ROLES, 'system']),
+  /** Staff roles; `system` for the engine itself; `resident` for the person whose problem it is, by their tracking code. */
+  role: z.enum([...ROLES, 'system', 'resident']),
   /** A jurisdiction id for street committees and supervisors, a department id for departments. */
   org: identifier(200),
 });

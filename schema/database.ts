@@ -88,6 +88,8 @@ export interface AuditLogTable {
 export interface CaseNumbersTable {
   case_id: string;
   number: string;
+  /** The resident's tracking code (migration 0011); null for cases numbered before it. */
+  tracking_code: string | null;
   created_at: Generated<Date>;
 }
 

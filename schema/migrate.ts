@@ -8,6 +8,7 @@ import * as listIndexes from './migrations/0006-list-indexes';
 import * as dailyMetrics from './migrations/0007-daily-metrics';
 import * as caseNumbers from './migrations/0008-case-numbers';
 import * as people from './migrations/0009-people';
+import * as trackingCodes from './migrations/0011-tracking-codes';
 import * as notifications from './migrations/0010-notifications';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-case-numbers': caseNumbers,
   '0009-people': people,
   '0010-notifications': notifications,
+  '0011-tracking-codes': trackingCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -23,7 +23,8 @@ interface ActionRoute {
 /** The actions offered over HTTP, as the table of actions names them; roles are checked before the case is read. */
 export const ACTION_ROUTES: readonly ActionRoute[] = ACTION_NAMES.flatMap((action) => {
   const { path, roles, summary } = ACTION_TABLE[action];
-  return path === null ? [] : [{ action, path, roles, summary }];
+  // Residents rate through /public/v1 by their tracking code, not with a staff token.
+  return path === null ? [] : [{ action, path, roles: roles.filter((r): r is Role => r !== 'resident'), summary }];
 });
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem, 503: Problem };

@@ -9,6 +9,7 @@ import { caseInScope } from '../case-access';
 import { requireKnownIds } from '../directory-checks';
 import { idempotent, IdempotencyKeyHeader } from '../idempotency';
 import { HttpProblem, Problem } from '../problem';
+import { trackingCodeOf } from '../../store/case-numbers';
 import { CASE_SORTS, countCases, COUNT_LIMIT, listCases } from '../queries/list-cases';
 import { DEFAULT_EXPORT_MAX_ROWS, exportCases, exportFormatAccepted } from '../exports/export-cases';
 import { EXPORT_LANGUAGES } from '../exports/labels';
@@ -59,7 +60,14 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
         security,
         headers: z.object({ 'idempotency-key': IdempotencyKeyHeader.optional() }),
         body: CaseReport,
-        response: { 201: CaseView, ...errors, 413: Problem, 415: Problem, 422: Problem, 429: Problem },
+        response: {
+          201: CaseView.extend({ trackingCode: z.string().describe('give it to the resident: they follow the case at /public/v1/cases/{trackingCode} and rate it there') }),
+          ...errors,
+          413: Problem,
+          415: Problem,
+          422: Problem,
+          429: Problem,
+        },
       },
     },
     async (request, reply) => {
@@ -73,10 +81,10 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
       const submit = async () => {
         const state = await service.submit(report, who, key);
         metrics.casesStarted.inc();
-        return { statusCode: 201, body: toCaseView(state, who) };
+        return { statusCode: 201, body: { ...toCaseView(state, who), trackingCode: (await trackingCodeOf(db, state.caseId)) ?? '' } };
       };
       const result = key ? await idempotent(db, { scope: who.sub, key, fingerprint: ['POST /v1/cases', report] }, submit) : await submit();
-      return reply.code(result.statusCode).send(result.body as CaseView);
+      return reply.code(result.statusCode).send(result.body as CaseView & { trackingCode: string });
     },
   );
 

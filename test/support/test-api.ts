@@ -20,7 +20,7 @@ export const PEOPLE = {
 export type Person = keyof typeof PEOPLE;
 
 export interface TestApiOptions extends TestEngineOptions {
-  api?: Partial<Pick<ApiOptions, 'bodyLimit' | 'rateLimit' | 'projector' | 'exportMaxRows' | 'signInPolicy' | 'metricsToken' | 'oidc'>>;
+  api?: Partial<Pick<ApiOptions, 'bodyLimit' | 'rateLimit' | 'projector' | 'exportMaxRows' | 'signInPolicy' | 'metricsToken' | 'oidc' | 'publicRateLimit'>>;
 }
 
 interface Call {
