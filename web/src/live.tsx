@@ -103,6 +103,8 @@ export interface LiveData<T> {
   error: Error | undefined;
   /** Load now, e.g. right after an action. */
   refresh(): void;
+  /** Show this at once (an action's answer) until the next load. */
+  replace(update: (data: T) => T): void;
   /** When the data was last loaded. */
   at: number | undefined;
 }
@@ -153,5 +155,6 @@ export function useLiveData<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     return () => clearInterval(timer);
   }, [live.state, refresh]);
 
-  return { data: state.data, error: state.error, refresh, at: state.at };
+  const replace = useCallback((update: (data: T) => T) => setState((s) => (s.data === undefined ? s : { ...s, data: update(s.data) })), []);
+  return { data: state.data, error: state.error, refresh, replace, at: state.at };
 }

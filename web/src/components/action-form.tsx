@@ -85,7 +85,7 @@ export function ActionForm({ action, c, onDone, initial, epoch = 0, primary, onS
         />
       ))}
       <FormMessage form={form} />
-      <Button htmlType="submit" type={primary ? 'primary' : 'default'} danger={action === 'close' || action === 'withdraw'} loading={form.busy} className="submit" block>
+      <Button htmlType="submit" type={primary ? 'primary' : 'default'} danger={action === 'close' || action === 'withdraw'} disabled={form.busy} className="submit" block>
         {form.busy ? t('form.submitting') : t(`action.${action}`)}
       </Button>
     </Form>

@@ -56,7 +56,7 @@ export function CaseActions({ c, role, onDone, stickyOnPhone, onStale }: Props) 
   const bar = (
     <div className={`action-bar${stickyOnPhone && phone ? ' sticky' : ''}`} role="group" aria-label={t('action.actions')}>
       {primary ? (
-        <Button type="primary" size="large" aria-pressed={chosen === primary} onClick={() => choose(primary)} className="primary-action">
+        <Button type="primary" size={phone ? 'large' : 'middle'} aria-pressed={chosen === primary} onClick={() => choose(primary)} className="primary-action">
           {t(`action.${primary}`)}
         </Button>
       ) : null}

@@ -20,9 +20,20 @@ export function EChart({ option, height = 280, label, className }: { option: Cha
     if (!box.current) return;
     const c = echarts.init(box.current, undefined, { renderer: 'svg' });
     chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
+    // Resized only when the box's width really changed, once per frame: a resize that moved a
+    // scroll bar must not set off another one.
+    let width = box.current.clientWidth;
+    let frame = 0;
+    const observer = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0]?.contentRect.width ?? width);
+      if (w === width) return;
+      width = w;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => c.resize());
+    });
     observer.observe(box.current);
     return () => {
+      cancelAnimationFrame(frame);
       observer.disconnect();
       c.dispose();
       chart.current = null;

@@ -325,6 +325,7 @@ export const en = {
   'next.resolved': 'Next: the resident\'s feedback, by {due}; without an answer the case closes as “no feedback”.',
   'next.paused': 'The clock is paused while {department} waits on the resident; it resumes when they are back.',
   'next.closed': 'Closed: {outcome}.',
+  'case.outOfScope': 'The case has left your scope (returned or reassigned): this is how it stood when you last saw it.',
   'case.number': 'Case no.',
   'case.print': 'Print record',
   'case.printedAt': 'Printed {time}',

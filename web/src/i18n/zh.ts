@@ -323,6 +323,7 @@ export const zh: Record<MessageKey, string> = {
   'next.resolved': '下一步：等待群众评价（{due} 前）；逾期未评价按“未评价”办结。',
   'next.paused': '时限已暂停：{department} 正在等待群众回复，恢复后继续计算。',
   'next.closed': '已办结：{outcome}。',
+  'case.outOfScope': '案件已不在您的办理范围内（已退回或改派），以下为您最后看到的情况。',
   'case.number': '案件编号',
   'case.print': '打印受理单',
   'case.printedAt': '打印时间：{time}',

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Space } from 'antd';
+import { Alert, Button, Card, Space } from 'antd';
 import { ApiError, get } from '../api/client';
 import type { CaseEvent, CaseView, Role } from '../api/types';
 import { caseNumber, caseTitle } from '../case-label';
@@ -23,7 +23,8 @@ export function CasePage({ id, role }: { id: string; role: Role }) {
     [path],
     (change) => change.caseId === id,
   );
-  if (loaded.error instanceof ApiError && (loaded.error.status === 404 || loaded.error.status === 403)) return <p role="alert">{t('case.notFound', { id })}</p>;
+  const gone = loaded.error instanceof ApiError && (loaded.error.status === 404 || loaded.error.status === 403);
+  if (gone && !loaded.data) return <p role="alert">{t('case.notFound', { id })}</p>;
   if (!loaded.data) return <p>{t('app.loading')}</p>;
   const { c, events } = loaded.data;
   const now = loaded.at ?? Date.now();
@@ -37,6 +38,7 @@ export function CasePage({ id, role }: { id: string; role: Role }) {
           {t('case.print')}
         </Button>
       </div>
+      {gone ? <Alert type="info" showIcon className="form-message" title={t('case.outOfScope')} /> : null}
       <header className="case-head">
         <p className="case-number">
           {t('case.number')} <strong data-number>{caseNumber(c)}</strong>
@@ -77,7 +79,17 @@ export function CasePage({ id, role }: { id: string; role: Role }) {
         </div>
         <aside className="case-side no-print">
           <Card size="small" title={t('action.actions')} className="panel-card actions-card">
-            <CaseActions c={c} role={role} onDone={loaded.refresh} onStale={loaded.refresh} stickyOnPhone />
+            <CaseActions
+              c={c}
+              role={role}
+              onDone={(updated) => {
+                // The action's answer is the case as it now is: shown at once, the timeline reloaded.
+                loaded.replace((d) => ({ ...d, c: updated }));
+                loaded.refresh();
+              }}
+              onStale={loaded.refresh}
+              stickyOnPhone
+            />
           </Card>
         </aside>
       </div>

@@ -181,10 +181,10 @@ export function Cases({ query, role }: { query: URLSearchParams; role: Role }) {
           {count ?? (page ? t('cases.shown', { n: items.length }) : '')}
         </strong>
         <Space wrap size={[8, 8]}>
-          <Button icon={<DownloadOutlined />} loading={exporting === 'xlsx'} onClick={() => void exportAs('xlsx')} data-export="xlsx">
+          <Button icon={<DownloadOutlined />} disabled={exporting !== null} onClick={() => void exportAs('xlsx')} data-export="xlsx">
             {t('cases.exportXlsx')}
           </Button>
-          <Button icon={<DownloadOutlined />} loading={exporting === 'csv'} onClick={() => void exportAs('csv')} data-export="csv">
+          <Button icon={<DownloadOutlined />} disabled={exporting !== null} onClick={() => void exportAs('csv')} data-export="csv">
             {t('cases.exportCsv')}
           </Button>
         </Space>
@@ -218,7 +218,7 @@ export function Cases({ query, role }: { query: URLSearchParams; role: Role }) {
       )}
       {cursor ? (
         <div className="more">
-          <Button onClick={() => void loadMore()} loading={loadingMore} block={phone} size="large">
+          <Button onClick={() => void loadMore()} disabled={loadingMore} block={phone} size="large">
             {t('cases.more')}
           </Button>
         </div>

@@ -83,7 +83,7 @@ export function Desk({ session }: { session: Session }) {
               </a>
             </p>
           ) : null}
-          <Button type="primary" htmlType="submit" size="large" loading={form.busy} block className="submit">
+          <Button type="primary" htmlType="submit" size="large" disabled={form.busy} block className="submit">
             {form.busy ? t('form.submitting') : t('desk.submitButton')}
           </Button>
         </Form>

@@ -15,7 +15,9 @@ export function Inbox() {
   const [selected, setSelected] = useState<string | null>(null);
   const workRef = useRef<HTMLDivElement>(null);
   const items = tasks.data?.items ?? [];
-  const current = items.find((c) => c.id === selected);
+  // The case worked on stays in view after it leaves the list (resolved: no longer an open assignment), with what was done.
+  const [held, setHeld] = useState<CaseView | null>(null);
+  const current = items.find((c) => c.id === selected) ?? (held?.id === selected ? held : undefined);
   const now = tasks.at ?? Date.now();
   const work = (id: string) => {
     setSelected(id);
@@ -49,7 +51,17 @@ export function Inbox() {
               <strong>{caseTitle(current)}</strong>
             </p>
             <p className="description">{current.description}</p>
-            <CaseActions key={current.id} c={current} role="department" onDone={tasks.refresh} onStale={tasks.refresh} />
+            <CaseActions
+              key={current.id}
+              c={current}
+              role="department"
+              onDone={(updated) => {
+                setHeld(updated);
+                tasks.replace((d) => ({ items: d.items.map((x) => (x.id === updated.id ? updated : x)) }));
+                tasks.refresh();
+              }}
+              onStale={tasks.refresh}
+            />
           </Card>
         ) : null}
       </div>
