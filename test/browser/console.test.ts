@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.asynciterable" />
 // The web console in a real browser (Debian's Chromium driven by playwright-core), against the
 // real engine: a case goes round the whole loop through the three roles' pages; each role sees
 // only the actions the API allows; lists, search and export; phones (390 px) and desks (1366 px).
