@@ -50,12 +50,21 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
   const order = (asc: CaseSort, desc: CaseSort): SortOrder => (sort === asc ? 'ascend' : sort === desc ? 'descend' : null);
   const server = onSort !== undefined;
   const all: Record<CaseColumn, TableColumnsType<CaseView>[number]> = {
-    number: { key: 'number', title: t('case.number'), width: 120, render: (_, c) => <a href={caseHref(c.id)} className="case-number-link">{caseNumber(c)}</a> },
-    title: { key: 'title', title: t('inbox.case'), ellipsis: true, render: (_, c) => <a href={caseHref(c.id)} title={caseTitle(c)}>{caseTitle(c)}</a> },
+    number: { key: 'number', title: t('case.number'), width: 110, render: (_, c) => <a href={caseHref(c.id)} className="case-number-link">{caseNumber(c)}</a> },
+    title: {
+      key: 'title',
+      title: t('inbox.case'),
+      // Two lines at most, cut at a line's end rather than mid-word after a few characters.
+      render: (_, c) => (
+        <a href={caseHref(c.id)} title={caseTitle(c)} className="cell-title">
+          {caseTitle(c)}
+        </a>
+      ),
+    },
     status: {
       key: 'status',
       title: t('case.status'),
-      width: 150,
+      width: 130,
       render: (_, c) => (
         <Space size={[2, 2]} wrap>
           <StatusTag status={c.status} />
@@ -63,15 +72,15 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
         </Space>
       ),
     },
-    urgency: { key: 'urgency', title: t('case.urgency'), width: 110, render: (_, c) => <UrgencyTag urgency={c.urgency} /> },
-    where: { key: 'where', title: t('case.where'), ellipsis: true, render: (_, c) => names.jurisdiction(c.location.jurisdictionId) },
-    department: { key: 'department', title: t('case.department'), ellipsis: true, render: (_, c) => names.department(c.departmentId) },
-    category: { key: 'category', title: t('case.category'), ellipsis: true, render: (_, c) => names.category(c.categoryId) },
+    urgency: { key: 'urgency', title: t('case.urgency'), width: 90, render: (_, c) => <UrgencyTag urgency={c.urgency} /> },
+    where: { key: 'where', title: t('case.where'), width: 110, ellipsis: true, render: (_, c) => names.jurisdiction(c.location.jurisdictionId) },
+    department: { key: 'department', title: t('case.department'), width: 150, ellipsis: true, render: (_, c) => names.department(c.departmentId) },
+    category: { key: 'category', title: t('case.category'), width: 120, ellipsis: true, render: (_, c) => names.category(c.categoryId) },
     level: { key: 'level', title: t('case.level'), width: 90, render: (_, c) => c.escalationLevel, sorter: server ? undefined : (a, b) => a.escalationLevel - b.escalationLevel },
     next: {
       key: 'next',
       title: t('inbox.next'),
-      width: 190,
+      width: 160,
       render: (_, c) => <NextDeadline c={c} now={now} />,
       sorter: server ? true : (a, b) => (nearestDeadline(a)?.dueAt ?? '9').localeCompare(nearestDeadline(b)?.dueAt ?? '9'),
       sortOrder: server ? order('nextDueAt', 'nextDueAt') : undefined,
@@ -80,7 +89,7 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
     reported: {
       key: 'reported',
       title: t('case.reported'),
-      width: 170,
+      width: 145,
       render: (_, c) => <span className="nowrap">{date(c.createdAt)}</span>,
       sorter: server ? true : (a, b) => a.createdAt.localeCompare(b.createdAt),
       sortOrder: server ? order('createdAt', '-createdAt') : undefined,

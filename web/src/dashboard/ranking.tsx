@@ -18,8 +18,8 @@ export function RankingView({ ranking, groupBy }: { ranking: Ranking; groupBy: '
   const label = (key: string | null, name: string | null) => (key === null ? t('dashboard.unassigned') : groupBy === 'department' ? names.department(key) : names.jurisdiction(key)) || name || '—';
   const byRate = (r: RateName) => (a: RankingItem, b: RankingItem) => (a.rates[r].value ?? -1) - (b.rates[r].value ?? -1);
   const columns: TableColumnsType<RankingItem> = [
-    { key: 'rank', title: t('dashboard.rank'), dataIndex: 'rank', width: 56, sorter: (a, b) => a.rank - b.rank, defaultSortOrder: 'ascend' },
-    { key: 'name', title: t('dashboard.name'), render: (_, i) => <strong>{label(i.key, i.name)}</strong>, ellipsis: true },
+    { key: 'rank', title: t('dashboard.rank'), dataIndex: 'rank', width: 72, sorter: (a, b) => a.rank - b.rank, defaultSortOrder: 'ascend' },
+    { key: 'name', title: t('dashboard.name'), width: 200, fixed: 'left', render: (_, i) => <strong>{label(i.key, i.name)}</strong> },
     { key: 'received', title: t('dashboard.received'), dataIndex: 'received', width: 90, sorter: (a, b) => a.received - b.received },
     ...SHOWN.map((r) => ({
       key: r,
@@ -62,7 +62,7 @@ export function RankingView({ ranking, groupBy }: { ranking: Ranking; groupBy: '
         columns={columns}
         dataSource={ranking.items}
         pagination={false}
-        scroll={{ x: 760 }}
+        scroll={{ x: 900 }}
         onRow={(i) => ({ 'data-key': i.key ?? '' }) as React.HTMLAttributes<HTMLElement>}
         showSorterTooltip={false}
       />

@@ -8,12 +8,14 @@ import { CaseFacts } from '../components/case-facts';
 import { Deadlines } from '../components/deadlines';
 import { CaseFlags, StatusTag, UrgencyTag } from '../components/tags';
 import { Timeline } from '../components/timeline';
+import { useDirectory } from '../directory';
 import { useI18n } from '../i18n';
 import { useLiveData } from '../live';
 
 /** One case: what it is, what happens next and what one may do, its deadlines, visits, result and feedback, its timeline. */
 export function CasePage({ id, role }: { id: string; role: Role }) {
-  const { t, tx, date } = useI18n();
+  const { t, tx, date, lang } = useI18n();
+  const names = useDirectory();
   const path = `/v1/cases/${encodeURIComponent(id)}`;
   const loaded = useLiveData(
     async (signal) => {
@@ -38,6 +40,7 @@ export function CasePage({ id, role }: { id: string; role: Role }) {
           {t('case.print')}
         </Button>
       </div>
+      <p className="print-only print-title">{t('case.printTitle', { city: names.dir.city[lang === 'zh' ? 'nameZh' : 'name'] })}</p>
       {gone ? <Alert type="info" showIcon className="form-message" title={t('case.outOfScope')} /> : null}
       <header className="case-head">
         <p className="case-number">

@@ -146,11 +146,11 @@ export function Cases({ query, role }: { query: URLSearchParams; role: Role }) {
             <Select {...selectProps} id="filter-urgency" value={filters.urgency} onChange={(v?: string) => set({ urgency: v })} options={URGENCIES.map((u) => ({ value: u, label: tx('urgency', u) }))} placeholder={t('cases.any')} />
           </label>
           <label>
-            <span>{t('case.overdue')}</span>
+            <span>{t('cases.overdue')}</span>
             <Select {...selectProps} id="filter-overdue" value={filters.overdue} onChange={(v?: 'true' | 'false') => set({ overdue: v })} options={yesNo} placeholder={t('cases.any')} />
           </label>
           <label>
-            <span>{t('case.backlog')}</span>
+            <span>{t('cases.backlog')}</span>
             <Select {...selectProps} id="filter-backlog" value={filters.backlog} onChange={(v?: 'true' | 'false') => set({ backlog: v })} options={yesNo} placeholder={t('cases.any')} />
           </label>
           <label>

@@ -171,7 +171,7 @@ function trendOptions(summary: MetricsSummary, days: number, t: ReturnType<typeo
     series: [
       { name: t('dashboard.received'), type: 'bar', data: series((g) => g.received), barMaxWidth: 18 },
       { name: t('dashboard.resolved'), type: 'bar', data: series((g) => g.resolved), barMaxWidth: 18 },
-      { name: t('dashboard.overdueTrend'), type: 'line', data: series((g) => g.overdue), smooth: true, connectNulls: true },
+      { name: t('dashboard.overdueTrend'), type: 'line', data: series((g) => g.overdue), connectNulls: true, showSymbol: true },
     ],
   };
   const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
@@ -180,7 +180,7 @@ function trendOptions(summary: MetricsSummary, days: number, t: ReturnType<typeo
     color: ['#1f5fa8', '#389e0d', '#d48806'],
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}%`) },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-    series: (['response', 'resolution', 'satisfaction'] as const).map((r) => ({ name: t(`rate.${r}`), type: 'line', data: series((g) => pct(g.rates[r])), connectNulls: true, symbolSize: 6 })),
+    series: (['response', 'resolution', 'satisfaction'] as const).map((r) => ({ name: t(`rate.${r}`), type: 'line', data: series((g) => pct(g.rates[r])), connectNulls: true, showSymbol: true, symbolSize: 7 })),
   };
   const escalations: ChartOption = {
     ...base,

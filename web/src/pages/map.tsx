@@ -79,13 +79,14 @@ export function MapPage() {
       meta.textContent = `${names.jurisdiction(c.location.jurisdictionId)} · ${date(c.createdAt)}`;
       link.append(a, meta);
       marker.bindPopup(link);
-      marker.bindTooltip(caseNumber(c));
+      // Without tiles the points have no streets around them: their numbers stay written beside them.
+      marker.bindTooltip(caseNumber(c), tiles ? undefined : { permanent: true, direction: 'right', className: 'point-label' });
       (marker as L.CircleMarker & { options: { className?: string } }).options.className = 'case-point';
       marker.addTo(group);
     }
     if (located.length > 0) m.fitBounds(L.latLngBounds(located.map((c) => [c.location.lat!, c.location.lon!] as [number, number])).pad(0.2), { maxZoom: 15 });
     // Points drawn from the loaded cases; names follow the language.
-  }, [located.map((c) => `${c.id}:${c.updatedAt}`).join(','), names, date]);
+  }, [located.map((c) => `${c.id}:${c.updatedAt}`).join(','), names, date, tiles?.url]);
 
   return (
     <div className="map-page">
