@@ -30,6 +30,7 @@ import { metricsRoutes } from './routes/metrics';
 import { streamRoutes } from './routes/stream';
 import { notificationRoutes } from './routes/notifications';
 import { sessionRoutes } from './routes/session';
+import { auditRoutes } from './routes/audit';
 import { publicCaseRoutes } from './routes/public-cases';
 import { singleSignOnRoutes } from './routes/single-sign-on';
 import { createOidc, type OidcSettings } from './people/oidc';
@@ -195,6 +196,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await v1.register(streamRoutes, { ...ctx, feed });
       await v1.register(notificationRoutes, ctx);
       await v1.register(sessionRoutes, ctx);
+      await v1.register(auditRoutes, ctx);
       if (options.oidc) {
         await v1.register(fastifyCookie);
         await v1.register(singleSignOnRoutes, { ...ctx, sso: createOidc(options.oidc, options.db, options.jwtSecret), redirectUri: options.oidc.redirectUri });

@@ -18,6 +18,18 @@ export interface CaseEventsTable {
   recorded_at: CreatedAt;
   /** The appending transaction (xid8, as text): orders the log for the asynchronous projector. */
   tx_id: Generated<string>;
+  /** The hash of the case's previous event, and this event's own (migration 0013, schema/event-hash.ts). */
+  prev_hash: ColumnType<string | null, string | undefined, never>;
+  hash: ColumnType<string | null, string | undefined, never>;
+}
+
+/** A day's digest over every event hash of the day (migration 0013). */
+export interface LogAnchorsTable {
+  day: string;
+  digest: string;
+  events: number;
+  last_position: number;
+  created_at: Generated<Date>;
 }
 
 /** What a person wants to hear and how (migration 0009). */
@@ -265,6 +277,7 @@ export interface Database {
   case_events: CaseEventsTable;
   cases: CasesTable;
   case_numbers: CaseNumbersTable;
+  log_anchors: LogAnchorsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;

@@ -9,6 +9,7 @@ import * as dailyMetrics from './migrations/0007-daily-metrics';
 import * as caseNumbers from './migrations/0008-case-numbers';
 import * as people from './migrations/0009-people';
 import * as trackingCodes from './migrations/0011-tracking-codes';
+import * as eventHashChain from './migrations/0013-event-hash-chain';
 import * as notifications from './migrations/0010-notifications';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-people': people,
   '0010-notifications': notifications,
   '0011-tracking-codes': trackingCodes,
+  '0013-event-hash-chain': eventHashChain,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

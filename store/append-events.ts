@@ -8,6 +8,7 @@ import type { Notification } from '../domain/notifications';
 import { caseRow } from './case-row';
 import { writeOutbox } from './outbox';
 import { ConcurrencyError, InconsistentAppendError } from './errors';
+import { eventHash, GENESIS } from '../schema/event-hash';
 
 export interface AppendRequest {
   caseId: string;
@@ -44,20 +45,16 @@ export async function appendEvents(db: Kysely<Database>, req: AppendRequest): Pr
       if (stored.length > 0) throw new InconsistentAppendError(caseId, stored.length, events.length);
       if (current.version !== expectedVersion) throw new ConcurrencyError(caseId, expectedVersion, current.version);
 
-      await trx
-        .insertInto('case_events')
-        .values(
-          events.map((e, i) => ({
-            case_id: caseId,
-            seq: expectedVersion + i + 1,
-            event_id: e.eventId,
-            type: e.type,
-            data: JSON.stringify(e.data),
-            actor: JSON.stringify(e.actor),
-            occurred_at: new Date(e.at),
-          })),
-        )
-        .execute();
+      // Each event is chained to the one before it in its case (tamper evidence, store/event-hash.ts).
+      let prevHash = await lastHash(trx, caseId, expectedVersion);
+      const rows = events.map((e, i) => {
+        const row = { case_id: caseId, seq: expectedVersion + i + 1, event_id: e.eventId, type: e.type, data: e.data, actor: e.actor, occurred_at: new Date(e.at) };
+        const hash = eventHash(prevHash, row);
+        const stored = { ...row, data: JSON.stringify(e.data), actor: JSON.stringify(e.actor), prev_hash: prevHash, hash };
+        prevHash = hash;
+        return stored;
+      });
+      await trx.insertInto('case_events').values(rows).execute();
       const state = events.reduce(evolve, current.state);
       const row = caseRow(state);
       await trx.insertInto('cases').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
@@ -72,6 +69,12 @@ export async function appendEvents(db: Kysely<Database>, req: AppendRequest): Pr
     }
     throw error;
   }
+}
+
+async function lastHash(trx: Transaction<Database>, caseId: string, version: number): Promise<string> {
+  if (version === 0) return GENESIS;
+  const row = await trx.selectFrom('case_events').select('hash').where('case_id', '=', caseId).where('seq', '=', version).executeTakeFirst();
+  return row?.hash ?? GENESIS;
 }
 
 async function lockStream(trx: Transaction<Database>, caseId: string): Promise<{ version: number; state: CaseState }> {
