@@ -32,7 +32,7 @@ export const DEFAULT_NOTIFY = {
   sendTimeoutMs: 15_000,
   pollMs: 250,
   batchSize: 50,
-  concurrency: 8,
+  concurrency: 16,
 } as const;
 
 const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {

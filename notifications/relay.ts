@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../schema/database';
 import type { Directory } from '../schema/directory';
-import { claimDeliveries, deferDelivery, expandOutbox, recordFailure, recordSent, type DeliveryRow } from '../store/notifications';
+import { claimDeliveries, deferDelivery, deliverInApp, expandOutbox, recordFailure, recordSent, type DeliveryRow } from '../store/notifications';
 import { ChannelError, type ChannelAdapter, type Outgoing } from './channels';
 import { robotUrlFor, type NotifyConfig } from './config';
 import { emailChannel } from './email';
@@ -26,7 +26,7 @@ export interface RelayOptions {
   channels?: ChannelAdapter[];
   logger?: RelayLogger;
   now?: () => number;
-  /** Tests: runs after a channel acknowledged a delivery and before the relay records it (a crash there). */
+  /** Tests: runs after a channel (not in-app, which records in the same transaction) acknowledged a delivery and before the relay records it (a crash there). */
   afterAcknowledged?: (d: DeliveryRow) => Promise<void>;
   /** Told of each delivery's outcome (bench, metrics). */
   onOutcome?: (d: DeliveryRow, outcome: 'sent' | 'retry' | 'dead' | 'deferred' | 'lost', error?: string) => void;
@@ -129,19 +129,41 @@ export function startRelay(opts: RelayOptions): Relay {
     outcome(recorded ? 'sent' : 'lost');
   };
 
-  const runOnce = async () => {
+  const inFlight = new Set<Promise<void>>();
+  let slotFreed: (() => void) | undefined;
+  const start = (d: DeliveryRow) => {
+    const p: Promise<void> = deliver(d)
+      .catch((error: unknown) => {
+        // The database went away while recording: the lease runs out and the delivery is taken again.
+        log.warn({ err: error, delivery: d.id }, 'could not record a delivery; it is tried again when its lease ends');
+      })
+      .finally(() => {
+        inFlight.delete(p);
+        slotFreed?.();
+      });
+    inFlight.add(p);
+  };
+
+  /** Expands new outbox rows, and claims as many due deliveries as there are free slots. */
+  const fill = async () => {
     const expanded = await expandOutbox(db, { directory, available, now: now(), limit: config.batchSize, ...(config.consoleUrl ? { consoleUrl: config.consoleUrl } : {}) });
-    // A round holds at most `concurrency` deliveries, each bounded by the send timeout, so a round ends well within the lease.
-    const claimed = await claimDeliveries(db, { now: now(), leaseMs: config.leaseMs, limit: config.concurrency });
-    await Promise.all(
-      claimed.map((d) =>
-        deliver(d).catch((error: unknown) => {
-          // The database went away while recording: the lease runs out and the delivery is taken again.
-          log.warn({ err: error, delivery: d.id }, 'could not record a delivery; it is tried again when its lease ends');
-        }),
-      ),
-    );
+    const free = config.concurrency - inFlight.size;
+    // At most `concurrency` deliveries are held at once, each bounded by the send timeout, well within its lease.
+    const claimed = free > 0 ? await claimDeliveries(db, { now: now(), leaseMs: config.leaseMs, limit: free }) : [];
+    // In-app deliveries are rows of this database: written with their record in one transaction.
+    const inApp = claimed.filter((d) => d.channel === 'in_app' && channels.has('in_app'));
+    if (inApp.length > 0) {
+      const recorded = await deliverInApp(db, inApp, now());
+      for (const d of inApp) opts.onOutcome?.(d, recorded.has(d.id) ? 'sent' : 'lost');
+    }
+    for (const d of claimed) if (!inApp.includes(d)) start(d);
     return { expanded: expanded.entries, claimed: claimed.length };
+  };
+
+  const runOnce = async () => {
+    const r = await fill();
+    await Promise.all([...inFlight]);
+    return r;
   };
 
   const loop = (async () => {
@@ -149,14 +171,22 @@ export function startRelay(opts: RelayOptions): Relay {
     while (opts.loop !== false && !controller.signal.aborted) {
       let busy = false;
       try {
-        const r = await runOnce();
+        const r = await fill();
         busy = r.expanded > 0 || r.claimed > 0;
         failures = 0;
       } catch (error) {
         failures++;
         log.warn({ err: error }, 'the notification relay could not reach the database; trying again');
       }
-      if (!busy && !controller.signal.aborted) {
+      if (controller.signal.aborted) break;
+      if (inFlight.size >= config.concurrency) {
+        // Every slot is taken: go on when one frees.
+        await new Promise<void>((resolve) => {
+          slotFreed = resolve;
+          controller.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        slotFreed = undefined;
+      } else if (!busy) {
         const wait = failures > 0 ? Math.min(10_000, config.pollMs * 2 ** failures) : config.pollMs;
         await sleep(wait, undefined, { signal: controller.signal }).catch(() => undefined);
       }
@@ -168,6 +198,7 @@ export function startRelay(opts: RelayOptions): Relay {
     async stop() {
       controller.abort();
       await loop;
+      await Promise.all([...inFlight]);
       for (const c of channels.values()) await c.close?.();
     },
   };

@@ -112,6 +112,34 @@ export async function recordFailure(db: Kysely<Database>, d: Pick<DeliveryRow, '
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * The in-app channel for claimed deliveries: their notifications and their record in one
+ * transaction, so there is no window between the two. Returns the ids recorded (not those another
+ * relay took over after the lease ran out).
+ */
+export async function deliverInApp(db: Kysely<Database>, rows: DeliveryRow[], now: number): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  return db.transaction().execute(async (trx) => {
+    const recorded = await trx
+      .updateTable('deliveries')
+      .set({ status: 'sent', sent_at: new Date(now), last_error: null })
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or(rows.map((d) => eb.and([eb('id', '=', d.id), eb('attempts', '=', d.attempts)]))))
+      .returning('id')
+      .execute();
+    const ids = new Set(recorded.map((r) => r.id));
+    const mine = rows.filter((d) => ids.has(d.id));
+    if (mine.length > 0) {
+      await trx
+        .insertInto('notifications')
+        .values(mine.map((d) => ({ id: d.id, user_id: d.user_id, org: d.org, role: d.audience_role, case_id: d.case_id, kind: d.kind, subject: d.subject, body: d.body, data: JSON.stringify(d.data ?? {}), read_at: null })))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    }
+    return ids;
+  });
+}
+
 /** Puts a claimed delivery back until `until` (quiet hours) without counting the attempt. */
 export async function deferDelivery(db: Kysely<Database>, d: Pick<DeliveryRow, 'id' | 'attempts'>, until: number): Promise<boolean> {
   const r = await db
