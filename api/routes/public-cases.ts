@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../schema/actor';
 import { Rating } from '../../schema/commands';
-import { text } from '../../schema/text';
+import { identifier, text } from '../../schema/text';
 import { caseIdByTrackingCode, normalTrackingCode, TRACKING_CODE } from '../../store/case-numbers';
 import type { ApiContext } from '../app';
 import { EXPORT_LANGUAGES } from '../exports/labels';
@@ -12,7 +12,7 @@ import { HttpProblem, Problem } from '../problem';
 import { publicCaseStatus } from '../public/case-status';
 import { rateLimitOptions } from '../rate-limit';
 
-const Params = z.object({ trackingCode: z.string().max(40).describe('as given at submission, e.g. K7M2-QX9P-4TRB (any case, dashes optional)') });
+const Params = z.object({ trackingCode: identifier(40).describe('as given at submission, e.g. K7M2-QX9P-4TRB (any case, dashes optional)') });
 const PublicStatus = z
   .object({
     number: z.string().nullable(),
