@@ -37,7 +37,8 @@ const simple = (name: ActionName, fields: FieldSpec[], path: string = name): Act
 });
 const STEPS = ['dispatch', 'accept', 'contact', 'visit', 'resolve', 'feedback'] as const;
 
-export const ACTIONS: Record<Exclude<ActionName, 'adoptCalendar'>, ActionSpec> = {
+/** The actions the console has a form for; the table of actions may hold more (taken elsewhere or not yet here). */
+export const ACTIONS: Partial<Record<ActionName, ActionSpec>> & Record<'dispatch' | 'accept' | 'return' | 'contact' | 'scheduleVisit' | 'completeVisit' | 'resolve' | 'feedback' | 'pause' | 'resume' | 'escalate' | 'reassign' | 'extend' | 'package' | 'close' | 'withdraw' | 'unlinkDuplicate', ActionSpec> = {
   dispatch: simple('dispatch', [
     { name: 'categoryId', label: 'field.categoryId', kind: 'select', required: true, options: 'categories' },
     { name: 'departmentId', label: 'field.departmentId', kind: 'select', required: true, options: 'departments' },
@@ -103,13 +104,17 @@ export const ACTIONS: Record<Exclude<ActionName, 'adoptCalendar'>, ActionSpec> =
   unlinkDuplicate: simple('unlinkDuplicate', [reason(true)], 'unlink'),
 };
 
-export type OfferedAction = keyof typeof ACTIONS;
-export const isOffered = (a: string): a is OfferedAction => a in ACTIONS;
+/** The actions with a form here, plus the file upload (its own form). */
+export type OfferedAction = 'dispatch' | 'accept' | 'return' | 'contact' | 'scheduleVisit' | 'completeVisit' | 'resolve' | 'feedback' | 'pause' | 'resume' | 'escalate' | 'reassign' | 'extend' | 'package' | 'close' | 'withdraw' | 'unlinkDuplicate' | 'addAttachment';
+const ORDER: readonly OfferedAction[] = [...(Object.keys(ACTIONS) as OfferedAction[]), 'addAttachment'];
+/** The actions taken through an ActionForm (the upload has its own). */
+export type FormAction = Exclude<OfferedAction, 'addAttachment'>;
+export const isOffered = (a: string): a is OfferedAction => (ORDER as readonly string[]).includes(a);
 
-/** The actions the API allows the caller on the case now, in the order of the loop. */
+/** The actions the API allows the caller on the case now that the console offers, in the order of the loop. */
 export function offeredActions(c: CaseView): OfferedAction[] {
-  const allowed = new Set(c.allowedActions);
-  return (Object.keys(ACTIONS) as OfferedAction[]).filter((a) => allowed.has(a));
+  const allowed = new Set<string>(c.allowedActions);
+  return ORDER.filter((a) => allowed.has(a));
 }
 
 /**
@@ -117,7 +122,7 @@ export function offeredActions(c: CaseView): OfferedAction[] {
  * allowed actions (return, pause, escalate…) are offered beside it, never first.
  */
 export function nextAction(c: CaseView, role: Role): OfferedAction | undefined {
-  const allowed = new Set(c.allowedActions);
+  const allowed = new Set<string>(c.allowedActions);
   const wanted: OfferedAction[] = [];
   if (c.paused) wanted.push('resume');
   switch (c.status) {

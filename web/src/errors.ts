@@ -112,8 +112,8 @@ export function problemText(error: unknown, t: Translate, ctx?: ActionContext): 
   }
 }
 
-/** Rows past the export's limit: the API says so with 413/400; the list page words it. */
+/** More rows than one export may hold: the API refuses with `too_many_rows` (422) at once, rather than timing out; the list page words it. */
 export function exportRefusal(error: unknown, t: Translate): string {
-  if (error instanceof ApiError && (error.status === 413 || (error.status === 400 && !error.problem?.errors?.length))) return t('export.tooMany');
+  if (error instanceof ApiError && (error.problem?.code === 'too_many_rows' || error.status === 413 || error.status === 422)) return t('export.tooMany');
   return problemText(error, t);
 }

@@ -100,3 +100,25 @@ export async function download(path: string, fallbackName: string): Promise<stri
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return fileName;
 }
+
+/** A file sent as multipart/form-data (attachments): the browser sets the boundary. */
+export async function upload<T>(path: string, form: FormData, idempotencyKey?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: form });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) throw new ApiError(response.status, (json as Problem | undefined) ?? null);
+  return json as T;
+}

@@ -817,6 +817,183 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** anchor a finished day: its digest, to hand to an outside witness (the same answer every time) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description a day in the city's time zone, YYYY-MM-DD
+                         */
+                        day: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            day: string;
+                            digest: string;
+                            events: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** check every event against its hash chain and every day against its anchor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            badAnchors: string[];
+                            /** @description the first bad event of each case that has one (at most 100) */
+                            badEvents: {
+                                caseId: string;
+                                position: number;
+                                /** @enum {string} */
+                                problem: "edited" | "missing_before" | "reordered" | "unchained";
+                                seq: number;
+                            }[];
+                            checked: number;
+                            firstBadEvent: {
+                                caseId: string;
+                                position: number;
+                                /** @enum {string} */
+                                problem: "edited" | "missing_before" | "reordered" | "unchained";
+                                seq: number;
+                            } | null;
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases": {
         parameters: {
             query?: never;
@@ -999,7 +1176,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-                            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+                            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
                             assistingDepartmentIds: string[];
                             attachments: {
                                 kind: string;
@@ -3095,7 +3272,7 @@ export type components = {
     schemas: {
         ActionResult: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
             attachments: {
                 kind: string;
@@ -3188,7 +3365,7 @@ export type components = {
         };
         ActionResultInput: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
             attachments: {
                 kind: string;
@@ -3311,7 +3488,7 @@ export type components = {
         };
         Case: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
             attachments: {
                 kind: string;
@@ -3403,7 +3580,7 @@ export type components = {
         };
         CaseDetail: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
             attachments: {
                 kind: string;
@@ -3497,7 +3674,7 @@ export type components = {
         };
         CaseDetailInput: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
             attachments: {
                 kind: string;
@@ -3621,7 +3798,7 @@ export type components = {
         };
         CaseInput: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
-            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar")[];
+            allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
             attachments: {
                 kind: string;

@@ -2,7 +2,7 @@ import { Button, Form } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { ApiError, post } from '../api/client';
 import type { CaseView } from '../api/types';
-import { ACTIONS, type FieldSpec, type OfferedAction } from '../actions';
+import { ACTIONS, type FieldSpec, type FormAction } from '../actions';
 import { useDirectory } from '../directory';
 import { useI18n } from '../i18n';
 import { isoToZoned } from '../i18n/format';
@@ -11,7 +11,7 @@ import { useApiForm } from '../use-api-form';
 import { Field, FormMessage, type Option } from './field';
 
 interface Props {
-  action: OfferedAction;
+  action: FormAction;
   c: CaseView;
   onDone(updated: CaseView): void;
   /** Values to start from, e.g. a dispatcher's suggestion. */

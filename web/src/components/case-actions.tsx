@@ -5,6 +5,7 @@ import type { CaseView, Role } from '../api/types';
 import { nextAction, offeredActions, type OfferedAction } from '../actions';
 import { useI18n } from '../i18n';
 import { ActionForm } from './action-form';
+import { AttachmentForm } from './attachment-form';
 import { NextStep } from './next-step';
 
 interface Props {
@@ -47,7 +48,8 @@ export function CaseActions({ c, role, onDone, stickyOnPhone, onStale }: Props) 
 
   const succeeded = (a: OfferedAction, updated: CaseView) => {
     setEpoch((n) => n + 1);
-    setDone(t('form.done', { action: t(`action.${a}`), status: tx('status', updated.status) }));
+    // The status only when it changed: "visit scheduled" again after recording the visit says nothing.
+    setDone(updated.status === c.status ? t('form.doneSame', { action: t(`action.${a}`) }) : t('form.done', { action: t(`action.${a}`), status: tx('status', updated.status) }));
     setPicked(undefined);
     onDone(updated);
   };
@@ -87,7 +89,11 @@ export function CaseActions({ c, role, onDone, stickyOnPhone, onStale }: Props) 
       <div ref={formsRef} className="action-forms">
         {mounted.map((a) => (
           <div key={a} hidden={a !== chosen}>
-            <ActionForm action={a} c={c} onDone={(u) => succeeded(a, u)} epoch={epoch} primary={a === primary} onStale={onStale} />
+            {a === 'addAttachment' ? (
+              <AttachmentForm c={c} role={role} onDone={() => onStale?.()} />
+            ) : (
+              <ActionForm action={a} c={c} onDone={(u) => succeeded(a, u)} epoch={epoch} primary={a === primary} onStale={onStale} />
+            )}
           </div>
         ))}
       </div>

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Space } from 'antd';
 import { ApiError, get } from '../api/client';
 import type { CaseEvent, CaseView, Role } from '../api/types';
 import { caseNumber, caseTitle } from '../case-label';
+import { Attachments } from '../components/attachments';
 import { CaseActions } from '../components/case-actions';
 import { CaseFacts } from '../components/case-facts';
 import { Deadlines } from '../components/deadlines';
@@ -58,6 +59,7 @@ export function CasePage({ id, role }: { id: string; role: Role }) {
           <Card size="small" title={t('case.description')} className="panel-card">
             <p className="description">{c.description}</p>
             <CaseFacts c={c} />
+            <Attachments c={c} />
           </Card>
           <Card size="small" title={t('case.deadlines')} className="panel-card">
             <Deadlines c={c} now={now} />
