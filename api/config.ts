@@ -15,6 +15,7 @@ export interface ApiConfig {
   maxTokenLifetimeS: number;
   metricsToken: string | undefined;
   oidc: OidcSettings | undefined;
+  publicRateLimit: { max: number; timeWindowMs: number };
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -55,5 +56,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv, mode: 'production' | 'loca
     maxTokenLifetimeS: positiveInt(env, 'AUTH_MAX_TOKEN_LIFETIME_S', DEFAULT_MAX_TOKEN_LIFETIME_S),
     metricsToken: env.METRICS_TOKEN || undefined,
     oidc: oidcSettingsFrom(env),
+    publicRateLimit: { max: positiveInt(env, 'PUBLIC_RATE_LIMIT', 30), timeWindowMs: 60_000 },
   };
 }

@@ -26,7 +26,7 @@ const store = await openStore(config, logger);
 const connection = apiTemporalConnection(address);
 const client = new Client({ connection, namespace: config.namespace });
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
-const app = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, oidc: apiConfig.oidc, projector: true });
+const app = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, oidc: apiConfig.oidc, publicRateLimit: apiConfig.publicRateLimit, projector: true });
 await app.listen({ port: apiConfig.port, host: apiConfig.host });
 logger.info({ port: apiConfig.port, temporal: address, namespace: config.namespace, taskQueue: config.taskQueue, database: store.describe }, 'case API listening');
 

@@ -38,7 +38,7 @@ const running = worker.run();
 const relay = startWorkerRelay(store.db, config.directory, logger);
 
 const service = createCaseService({ client, db: store.db, taskQueue: config.taskQueue, policy: config.policy, directory: config.directory });
-const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, oidc: apiConfig.oidc, projector: true });
+const api = await buildApi({ service, db: store.db, client, directory: config.directory, jwtSecret: apiConfig.jwtSecret, logger, bodyLimit: apiConfig.bodyLimit, rateLimit: apiConfig.rateLimit, exportMaxRows: apiConfig.exportMaxRows, maxTokenLifetimeS: apiConfig.maxTokenLifetimeS, metricsToken: apiConfig.metricsToken, oidc: apiConfig.oidc, publicRateLimit: apiConfig.publicRateLimit, projector: true });
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
