@@ -21,6 +21,8 @@ export interface NotifyConfig {
   sendTimeoutMs: number;
   pollMs: number;
   batchSize: number;
+  /** Outbox rows older than this when the relay first sees them are not delivered (a relay started on an old backlog). */
+  maxAgeMs: number;
   concurrency: number;
 }
 
@@ -32,6 +34,7 @@ export const DEFAULT_NOTIFY = {
   sendTimeoutMs: 15_000,
   pollMs: 250,
   batchSize: 50,
+  maxAgeMs: 2 * 86_400_000,
   concurrency: 16,
 } as const;
 
@@ -79,6 +82,7 @@ export function loadNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyCo
     sendTimeoutMs: positive(env, 'NOTIFY_SEND_TIMEOUT_MS', DEFAULT_NOTIFY.sendTimeoutMs),
     pollMs: positive(env, 'NOTIFY_POLL_MS', DEFAULT_NOTIFY.pollMs),
     batchSize: Math.round(positive(env, 'NOTIFY_BATCH_SIZE', DEFAULT_NOTIFY.batchSize)),
+    maxAgeMs: positive(env, 'NOTIFY_MAX_AGE_MS', DEFAULT_NOTIFY.maxAgeMs),
     concurrency: Math.round(positive(env, 'NOTIFY_CONCURRENCY', DEFAULT_NOTIFY.concurrency)),
   };
   // A send still running when its lease ends would be taken and sent again by another relay.

@@ -146,7 +146,8 @@ export function startRelay(opts: RelayOptions): Relay {
 
   /** Expands new outbox rows, and claims as many due deliveries as there are free slots. */
   const fill = async () => {
-    const expanded = await expandOutbox(db, { directory, available, now: now(), limit: config.batchSize, ...(config.consoleUrl ? { consoleUrl: config.consoleUrl } : {}) });
+    const expanded = await expandOutbox(db, { directory, available, now: now(), limit: config.batchSize, maxAgeMs: config.maxAgeMs, ...(config.consoleUrl ? { consoleUrl: config.consoleUrl } : {}) });
+    if (expanded.skipped > 0) log.warn({ skipped: expanded.skipped, maxAgeMs: config.maxAgeMs }, 'outbox rows older than NOTIFY_MAX_AGE_MS were not delivered');
     const free = config.concurrency - inFlight.size;
     // At most `concurrency` deliveries are held at once, each bounded by the send timeout, well within its lease.
     const claimed = free > 0 ? await claimDeliveries(db, { now: now(), leaseMs: config.leaseMs, limit: free }) : [];

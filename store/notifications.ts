@@ -13,6 +13,8 @@ export interface ExpandOptions {
   consoleUrl?: string;
   now: number;
   limit: number;
+  /** Outbox rows older than this are marked expanded with no deliveries: news that old helps nobody (a relay started on a long-undrained outbox). */
+  maxAgeMs?: number;
 }
 
 /**
@@ -21,10 +23,10 @@ export interface ExpandOptions {
  * A delivery already there (the same outbox row, recipient and channel) is left as it is, so a
  * crash anywhere here at worst expands the row again to the same deliveries.
  */
-export async function expandOutbox(db: Kysely<Database>, opts: ExpandOptions): Promise<{ entries: number; deliveries: number }> {
+export async function expandOutbox(db: Kysely<Database>, opts: ExpandOptions): Promise<{ entries: number; deliveries: number; skipped: number }> {
   return db.transaction().execute(async (trx) => {
     const entries = await trx.selectFrom('outbox').selectAll().where('sent_at', 'is', null).orderBy('created_at').limit(opts.limit).forUpdate().skipLocked().execute();
-    if (entries.length === 0) return { entries: 0, deliveries: 0 };
+    if (entries.length === 0) return { entries: 0, deliveries: 0, skipped: 0 };
     const caseIds = [...new Set(entries.map((e) => e.case_id))];
     const cases = await trx.selectFrom('cases').select(['id', 'number', 'title', 'urgency']).where('id', 'in', caseIds).execute();
     const byCase = new Map(cases.map((c) => [c.id, c]));
@@ -35,7 +37,8 @@ export async function expandOutbox(db: Kysely<Database>, opts: ExpandOptions): P
       .where('org', 'in', orgs)
       .where('disabled', '=', false)
       .execute();
-    const planned: PlannedDelivery[] = entries.flatMap((entry) =>
+    const tooOld = opts.maxAgeMs === undefined ? () => false : (e: { created_at: Date }) => opts.now - new Date(e.created_at).getTime() > opts.maxAgeMs!;
+    const planned: PlannedDelivery[] = entries.filter((e) => !tooOld(e)).flatMap((entry) =>
       planDeliveries({
         entry,
         case: byCase.get(entry.case_id) ?? { id: entry.case_id, number: null, title: null, urgency: 'normal' },
@@ -61,7 +64,7 @@ export async function expandOutbox(db: Kysely<Database>, opts: ExpandOptions): P
       .set({ sent_at: new Date(opts.now) })
       .where('id', 'in', entries.map((e) => e.id))
       .execute();
-    return { entries: entries.length, deliveries: written };
+    return { entries: entries.length, deliveries: written, skipped: entries.filter(tooOld).length };
   });
 }
 

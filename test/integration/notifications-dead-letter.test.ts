@@ -100,4 +100,14 @@ describe('a dead receiver', () => {
     expect(again.status).toBe(409);
     expect(again.json).toMatchObject({ code: 'invalid_state' });
   });
+
+  it('does not deliver an outbox row older than NOTIFY_MAX_AGE_MS (a relay started on a long-undrained outbox)', async () => {
+    const id = `old-event:department:lixian-housing`;
+    await api.engine.db
+      .insertInto('outbox')
+      .values({ id, case_id: caseId, event_id: '00000000-0000-4000-8000-000000000001', kind: 'deadline_warning', recipient_kind: 'department', recipient_id: 'lixian-housing', payload: JSON.stringify({ caseId, step: 'accept' }), created_at: new Date(Date.now() - 3 * 86_400_000), sent_at: null })
+      .execute();
+    await eventually(async () => (await api.engine.db.selectFrom('outbox').select('sent_at').where('id', '=', id).executeTakeFirst())?.sent_at);
+    expect(await api.engine.db.selectFrom('deliveries').select('id').where('outbox_id', '=', id).execute()).toEqual([]);
+  });
 });
