@@ -37,6 +37,7 @@ import { createOidc, type OidcSettings } from './people/oidc';
 import fastifyCookie from '@fastify/cookie';
 import { userRoutes } from './routes/users';
 import { apiKeyRoutes } from './routes/api-keys';
+import { attachmentRoutes } from './routes/attachments';
 import { taskRoutes } from './routes/tasks';
 import { startCaseFeed } from './live/case-feed';
 import { open311Routes } from './open311/routes';
@@ -80,6 +81,8 @@ export interface ApiOptions {
   exportMaxRows?: number;
   /** The built web console to serve under /console/ (default web/dist); false: none. */
   consoleDir?: string | false;
+  /** Where attachments are stored and what an upload may be (default: ATTACHMENTS_* of the environment; see attachments/settings.ts). */
+  attachments?: import('../attachments/settings').AttachmentOptions;
 }
 
 export interface ApiContext extends ApiOptions {
@@ -203,6 +206,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       }
       await v1.register(userRoutes, ctx);
       await v1.register(apiKeyRoutes, ctx);
+      await v1.register(attachmentRoutes, ctx);
     },
     { prefix: '/v1' },
   );

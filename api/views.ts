@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseAttachmentItems, CaseAttachmentItem } from '../attachments/view';
 import { allowedActions } from '../domain/action-table';
 import { isBacklog } from '../domain/case-metrics';
 import { deadlines, isOverdue } from '../domain/deadlines';
@@ -45,7 +46,7 @@ export const CaseView = z
     resolution: z.object({ summary: z.string(), outcome: z.enum(['resolved', 'explained']) }).nullable(),
     feedback: z.object({ rating: Rating, comment: z.string().optional() }).nullable(),
     outcome: z.enum(OUTCOMES).nullable(),
-    attachments: CaseReport.shape.attachments.unwrap(),
+    attachments: z.array(CaseAttachmentItem).describe('links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments)'),
     reporter: CaseReport.shape.reporter.unwrap().optional().describe('only for street committees and departments, who contact the resident'),
     policyVersion: z.string(),
     calendarVersion: z.string().nullable().describe('the working calendar deadlines count in; null: around the clock'),
@@ -98,7 +99,7 @@ export function toCaseView(s: CaseState, who: Principal, now = Date.now()): Case
     resolution: s.resolution,
     feedback: s.feedback,
     outcome: s.outcome,
-    attachments: report.attachments,
+    attachments: caseAttachmentItems(s.caseId, report.attachments, s.attachments),
     ...(SEES_REPORTER.includes(who.role) && !report.reporter.anonymous ? { reporter: report.reporter } : {}),
     policyVersion: s.policy?.version ?? 'unknown',
     calendarVersion: s.calendar?.version ?? null,

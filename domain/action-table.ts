@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../schema/actor';
 import { ACTION_NAMES, type ActionName } from '../schema/action-names';
 import type { CaseState, CaseStatus } from '../schema/case-state';
+import { HANDLING } from './attachments';
 import { activeClocks } from './deadlines';
 import type { CaseRuleCode } from './errors';
 
@@ -16,14 +17,16 @@ export interface RuleBreak {
 export interface ActionRules {
   /** Who may take it; an administrator may take any action. A resident acts only through the public API. */
   roles: readonly (Role | 'resident')[];
-  /** Only the department the case is assigned to (after the role check). */
+  /** A department must be the one the case is assigned to (after the role check). */
   assignedDepartment?: true;
   /** The statuses it applies in. */
   statuses: readonly CaseStatus[];
-  /** What else the case must be, whatever the input; null when it is. */
-  requires?: (s: CaseState) => string | null;
+  /** What else the case must be for this actor, whatever the input; null when it is. */
+  requires?: (s: CaseState, actor: Actor) => string | null;
   /** Under /v1/cases/:id; none for actions that are not offered over HTTP. */
   path: string | null;
+  /** Posted as multipart/form-data by a route of its own (api/routes/attachments.ts), not as JSON. */
+  upload?: true;
   summary: string;
 }
 
@@ -118,6 +121,15 @@ export const ACTION_TABLE: { readonly [A in ActionName]: ActionRules } = {
     path: null,
     summary: 'move a running case to a corrected working calendar',
   },
+  addAttachment: {
+    roles: ['street', 'supervisor', 'department'],
+    assignedDepartment: true,
+    statuses: OPEN,
+    requires: (s, actor) => (actor.role === 'department' && !HANDLING.includes(s.status) ? 'a department adds files once it has accepted the case' : null),
+    path: '/attachments',
+    upload: true,
+    summary: 'add a photo or a PDF to the report (street, supervisor), a visit or the resolution (the assigned department)',
+  },
 };
 
 /** Why `actor` may not take `action` on the case now, whatever its input; null when it may. */
@@ -127,9 +139,9 @@ export function ruleBreak(s: CaseState, action: ActionName, actor: Actor): RuleB
   if (role !== 'admin' && !rules.roles.includes(role as Role | 'resident')) {
     return { code: 'forbidden', message: action === 'adoptCalendar' ? 'only an administrator may change a case\'s working calendar' : `only ${rules.roles.join(' or ')} may ${action} a case` };
   }
-  if (rules.assignedDepartment && role !== 'admin' && actor.org !== s.departmentId) return { code: 'forbidden', message: 'the case is not assigned to your department' };
+  if (rules.assignedDepartment && role === 'department' && actor.org !== s.departmentId) return { code: 'forbidden', message: 'the case is not assigned to your department' };
   if (!rules.statuses.includes(s.status)) return { code: 'invalid_state', message: `cannot ${action} a case that is ${s.status}` };
-  const missing = rules.requires?.(s) ?? null;
+  const missing = rules.requires?.(s, actor) ?? null;
   return missing === null ? null : { code: 'invalid_state', message: missing };
 }
 

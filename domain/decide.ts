@@ -7,6 +7,7 @@ import type { Step } from '../schema/policy';
 import type { ActionCommand, CaseCommand, DecisionContext, SystemCommand } from './command';
 import { activeClocks, dueAt, nextRepeatEscalationAt, timeBetween, warnTime } from './deadlines';
 import { ruleBreak } from './action-table';
+import { attachmentRuleBreak, attachmentStage } from './attachments';
 import { CaseRuleError } from './errors';
 import { evolve } from './evolve';
 
@@ -256,6 +257,13 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       rule(c.input.calendar.version !== s.calendar!.version, 'invalid_input', `the case already uses calendar ${s.calendar!.version}`, s);
       out.push('calendar_changed', { fromVersion: s.calendar!.version, toVersion: c.input.calendar.version, calendar: c.input.calendar, reason: c.input.reason });
       return;
+    case 'addAttachment': {
+      const broken = attachmentRuleBreak(s, c.actor, c.input);
+      if (broken) throw new CaseRuleError(broken.code, broken.message, s.status);
+      rule(!(s.attachments ?? []).some((a) => a.id === c.input.id), 'invalid_input', `the case already has an attachment ${c.input.id}`, s);
+      out.push('attachment_added', { ...c.input, stage: attachmentStage(c.actor, c.input) });
+      return;
+    }
     case 'withdraw':
       out.push('case_withdrawn', { reason: c.input.reason });
       out.push('case_closed', { outcome: 'withdrawn', reason: c.input.reason });

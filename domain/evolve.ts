@@ -125,6 +125,8 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
     case 'calendar_changed':
       // The clocks keep their budgets; only how time counts towards them changes.
       return { ...s, calendar: e.data.calendar };
+    case 'attachment_added':
+      return { ...s, attachments: [...(s.attachments ?? []), { ...e.data, addedAt: e.at, addedBy: e.actor }] };
     case 'case_closed':
       return { ...s, status: 'closed', outcome: e.data.outcome, closedAt: e.at, steps: {}, ...endPause() };
   }

@@ -21,6 +21,7 @@ export const ACTION_NAMES = [
   'withdraw',
   'unlinkDuplicate',
   'adoptCalendar',
+  'addAttachment',
 ] as const;
 
 export type ActionName = (typeof ACTION_NAMES)[number];

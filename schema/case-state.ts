@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseAttachment } from './attachments';
 import { CaseReport, Rating } from './commands';
 import { OUTCOMES, Suggestion } from './events';
 import { WorkingCalendar } from './calendar';
@@ -80,5 +81,7 @@ export const CaseState = z.object({
   backlogAt: z.number().nullable(),
   updatedAt: z.number().nullable(),
   closedAt: z.number().nullable(),
+  /** Files stored with the case (attachment_added); absent on cases that never had one. */
+  attachments: z.array(CaseAttachment).optional(),
 });
 export type CaseState = z.infer<typeof CaseState>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_NAMES, type ActionName } from './action-names';
+import { AttachmentInput } from './attachments';
 import { WorkingCalendar } from './calendar';
 import { Step, Urgency } from './policy';
 import { identifier, storableString, storableUrl, text } from './text';
@@ -62,6 +63,8 @@ export const ActionInputs = {
   unlinkDuplicate: z.object({ reason: text(1000) }),
   /** Administrators only (the recompute command): a corrected working calendar for a running case. */
   adoptCalendar: z.object({ calendar: WorkingCalendar, reason: text(1000) }),
+  /** Sent by the upload route once the file is stored (api/routes/attachments.ts). */
+  addAttachment: AttachmentInput,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export { ACTION_NAMES, type ActionName };

@@ -32,6 +32,27 @@ export interface LogAnchorsTable {
   created_at: Generated<Date>;
 }
 
+/** The bytes of attachments and thumbnails in the embedded store (migration 0014). */
+export interface AttachmentBlobsTable {
+  key: string;
+  case_id: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  bytes: Uint8Array;
+  created_at: Generated<Date>;
+}
+
+/** An Open311 POST's email, device_id, account_id and attribute answers, by case (migration 0015). */
+export interface Open311RequestsTable {
+  case_id: string;
+  email: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  attributes: ColumnType<Record<string, string | string[]>, string | undefined, string>;
+  created_at: Generated<Date>;
+}
+
 /** What a person wants to hear and how (migration 0009). */
 export interface UserPreferences {
   /** Channels to deliver on; in-app is always on. */
@@ -278,6 +299,8 @@ export interface Database {
   cases: CasesTable;
   case_numbers: CaseNumbersTable;
   log_anchors: LogAnchorsTable;
+  attachment_blobs: AttachmentBlobsTable;
+  open311_requests: Open311RequestsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from './actor';
+import { AttachmentAdded } from './attachments';
 import { CaseReport, Rating } from './commands';
 import { WorkingCalendar } from './calendar';
 import { LadderRung } from './ladder';
@@ -74,6 +75,8 @@ export const EventData = {
   /** A running case moved to a corrected working calendar (not in CONTRACT.md's list: an addition). */
   calendar_changed: z.object({ fromVersion: z.string().nullable(), toVersion: z.string(), calendar: WorkingCalendar, reason: z.string() }),
   case_closed: z.object({ outcome: z.enum(OUTCOMES), reason: z.string().optional() }),
+  /** A photo or a PDF stored with the case: what it is and its digest, not its bytes (an addition to CONTRACT.md's list). */
+  attachment_added: AttachmentAdded,
 } as const;
 
 export type EventType = keyof typeof EventData;

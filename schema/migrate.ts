@@ -11,6 +11,8 @@ import * as people from './migrations/0009-people';
 import * as trackingCodes from './migrations/0011-tracking-codes';
 import * as eventHashChain from './migrations/0013-event-hash-chain';
 import * as notifications from './migrations/0010-notifications';
+import * as attachments from './migrations/0014-attachments';
+import * as open311Requests from './migrations/0015-open311-requests';
 
 /** Migrations in order; listed in code so that bundlers and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +28,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-notifications': notifications,
   '0011-tracking-codes': trackingCodes,
   '0013-event-hash-chain': eventHashChain,
+  '0014-attachments': attachments,
+  '0015-open311-requests': open311Requests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -22,9 +22,9 @@ interface ActionRoute {
 
 /** The actions offered over HTTP, as the table of actions names them; roles are checked before the case is read. */
 export const ACTION_ROUTES: readonly ActionRoute[] = ACTION_NAMES.flatMap((action) => {
-  const { path, roles, summary } = ACTION_TABLE[action];
-  // Residents rate through /public/v1 by their tracking code, not with a staff token.
-  return path === null ? [] : [{ action, path, roles: roles.filter((r): r is Role => r !== 'resident'), summary }];
+  const { path, roles, summary, upload } = ACTION_TABLE[action];
+  // Residents rate through /public/v1 by their tracking code, not with a staff token; uploads have their own route.
+  return path === null || upload ? [] : [{ action, path, roles: roles.filter((r): r is Role => r !== 'resident'), summary }];
 });
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem, 503: Problem };

@@ -74,16 +74,16 @@ describe('the whole loop over HTTP, as the three roles', () => {
 describe('allowed actions over HTTP', () => {
   it('lists for each caller what it may do now, and a refusal says what it may do instead', async () => {
     const c = (await api.post('/v1/cases', { as: 'street', body: sewerReport })).json;
-    expect(c.allowedActions).toEqual(['withdraw']);
+    expect(c.allowedActions).toEqual(['withdraw', 'addAttachment']);
     expect((await api.get(`/v1/cases/${c.id}`, { as: 'housing' })).json.allowedActions).toEqual(['accept', 'return', 'pause']);
-    expect((await api.get(`/v1/cases/${c.id}`, { as: 'supervisor' })).json.allowedActions).toEqual(['escalate', 'reassign', 'extend', 'package', 'close', 'withdraw']);
+    expect((await api.get(`/v1/cases/${c.id}`, { as: 'supervisor' })).json.allowedActions).toEqual(['escalate', 'reassign', 'extend', 'package', 'close', 'withdraw', 'addAttachment']);
 
     const early = await api.post(`/v1/cases/${c.id}/contact`, { as: 'housing', body: { note: 'called' } });
     expect(early.status).toBe(409);
     expect(early.json).toMatchObject({ code: 'invalid_state', caseStatus: 'assigned', allowedActions: ['accept', 'return', 'pause'] });
 
     const accepted = await api.post(`/v1/cases/${c.id}/accept`, { as: 'housing' });
-    expect(accepted.json.allowedActions).toEqual(['contact', 'scheduleVisit', 'pause']);
+    expect(accepted.json.allowedActions).toEqual(['contact', 'scheduleVisit', 'pause', 'addAttachment']);
   });
 });
 

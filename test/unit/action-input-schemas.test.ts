@@ -25,6 +25,7 @@ const valid = {
   withdraw: { reason: 'solved between neighbours' },
   unlinkDuplicate: { reason: 'a different building' },
   adoptCalendar: { calendar: directory.calendar, reason: 'the 2027 notice' },
+  addAttachment: { id: 'att-1', name: 'sewer.jpg', contentType: 'image/jpeg', size: 52_000, sha256: 'a'.repeat(64), originalSha256: 'b'.repeat(64), stage: 'visit', visitId: 'v1' },
 } satisfies Record<(typeof ACTION_NAMES)[number], unknown>;
 
 describe("the workflow's check of action inputs (JSON Schema, no zod)", () => {

@@ -97,6 +97,7 @@ function validInput(action: ActionName, s: CaseState): ActionInput<ActionName> {
     withdraw: { reason: 'r' },
     unlinkDuplicate: { reason: 'r' },
     adoptCalendar: { calendar: { ...directory.calendar!, version: 'corrected' }, reason: 'r' },
+    addAttachment: { id: 'att-new', name: 'photo.jpg', contentType: 'image/jpeg', size: 1000, sha256: 'a'.repeat(64), originalSha256: 'b'.repeat(64) },
   };
   return inputs[action];
 }
@@ -134,7 +135,7 @@ describe('allowedActions', () => {
 
   it('offers the next step of the loop to the one who takes it', () => {
     expect(allowedActions(cases.assigned!, housing)).toEqual(['accept', 'return', 'pause']);
-    expect(allowedActions(cases.resolved!, street)).toEqual(['feedback', 'withdraw']);
+    expect(allowedActions(cases.resolved!, street)).toEqual(['feedback', 'withdraw', 'addAttachment']);
     expect(allowedActions(cases['awaiting dispatch']!, supervisor)).toContain('dispatch');
     expect(allowedActions(cases.closed!, supervisor)).toEqual([]);
   });
