@@ -114,7 +114,13 @@ export interface LiveData<T> {
  * every change by default), a few at once taken together. While the stream is down it polls
  * slowly instead. A failed load keeps the last data and reports the error.
  */
-export function useLiveData<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[], matters: (change: CaseChange) => boolean = () => true): LiveData<T> {
+export function useLiveData<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+  matters: (change: CaseChange) => boolean = () => true,
+  /** At most one reload per this many ms however busy the city is (a dashboard's figures). */
+  minIntervalMs = 0,
+): LiveData<T> {
   const live = useLive();
   const [state, setState] = useState<{ data?: T; error?: Error; at?: number }>({});
   const loadRef = useRef(load);
@@ -123,6 +129,8 @@ export function useLiveData<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   mattersRef.current = matters;
   const [tick, setTick] = useState(0);
   const refresh = useCallback(() => setTick((n) => n + 1), []);
+  const atRef = useRef<number | undefined>(undefined);
+  atRef.current = state.at;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -139,14 +147,18 @@ export function useLiveData<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = subscribe((change) => {
       if (change && !mattersRef.current(change)) return;
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 250);
+      if (timer !== undefined) return; // a reload is already on its way
+      const since = Date.now() - (atRef.current ?? 0);
+      timer = setTimeout(() => {
+        timer = undefined;
+        refresh();
+      }, Math.max(250, minIntervalMs - since));
     });
     return () => {
       clearTimeout(timer);
       unsubscribe();
     };
-  }, [subscribe, refresh]);
+  }, [subscribe, refresh, minIntervalMs]);
 
   // The stream is down: a slow poll keeps the page roughly current until it is back.
   useEffect(() => {

@@ -1178,10 +1178,8 @@ export type paths = {
                             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
                             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
                             assistingDepartmentIds: string[];
-                            attachments: {
-                                kind: string;
-                                url: string;
-                            }[];
+                            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+                            attachments: components["schemas"]["CaseAttachmentItem"][];
                             /** @description still open past the policy's backlog limit */
                             backlog: boolean;
                             backlogAt: string | null;
@@ -1453,6 +1451,41 @@ export type paths = {
         put?: never;
         /** accept the assignment */
         post: operations["accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the files on a case, oldest first */
+        get: operations["listAttachments"];
+        put?: never;
+        /** add a photo or PDF (multipart/form-data: file, stage, visitId); images are re-encoded without EXIF and get a thumbnail */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/attachments/{aid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the bytes of a file (thumbnail=1: its thumbnail), checked against the digest in the event log */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3274,10 +3307,8 @@ export type components = {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
-            attachments: {
-                kind: string;
-                url: string;
-            }[];
+            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+            attachments: components["schemas"]["CaseAttachmentItem"][];
             /** @description still open past the policy's backlog limit */
             backlog: boolean;
             backlogAt: string | null;
@@ -3367,10 +3398,8 @@ export type components = {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
-            attachments: {
-                kind: string;
-                url: string;
-            }[];
+            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+            attachments: components["schemas"]["CaseAttachmentItemInput"][];
             /** @description still open past the policy's backlog limit */
             backlog: boolean;
             backlogAt: string | null;
@@ -3486,14 +3515,76 @@ export type components = {
             role: "street" | "department" | "supervisor" | "admin";
             scopes: string[];
         };
+        Attachment: {
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: {
+                org: string;
+                role: string;
+            };
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            height?: number;
+            id: string;
+            name: string;
+            /** @description of the bytes a download gives, as recorded in the event log */
+            sha256: string;
+            /** @description bytes, as stored (images re-encoded) */
+            size: number;
+            /** @enum {string} */
+            stage: "report" | "visit" | "resolution";
+            /** @description images only */
+            thumbnail?: {
+                /** @enum {string} */
+                contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                height: number;
+                size: number;
+                url: string;
+                width: number;
+            };
+            /** @description the bytes, in scope only (also with ?access_token= for an <img> or a link) */
+            url: string;
+            visitId?: string;
+            width?: number;
+        };
+        AttachmentInput: {
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: {
+                org: string;
+                role: string;
+            };
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            height?: number;
+            id: string;
+            name: string;
+            /** @description of the bytes a download gives, as recorded in the event log */
+            sha256: string;
+            /** @description bytes, as stored (images re-encoded) */
+            size: number;
+            /** @enum {string} */
+            stage: "report" | "visit" | "resolution";
+            /** @description images only */
+            thumbnail?: {
+                /** @enum {string} */
+                contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                height: number;
+                size: number;
+                url: string;
+                width: number;
+            };
+            /** @description the bytes, in scope only (also with ?access_token= for an <img> or a link) */
+            url: string;
+            visitId?: string;
+            width?: number;
+        };
         Case: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
-            attachments: {
-                kind: string;
-                url: string;
-            }[];
+            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+            attachments: components["schemas"]["CaseAttachmentItem"][];
             /** @description still open past the policy's backlog limit */
             backlog: boolean;
             backlogAt: string | null;
@@ -3578,14 +3669,76 @@ export type components = {
                 scheduledFor: string;
             }[];
         };
+        CaseAttachmentItem: {
+            /** Format: date-time */
+            addedAt?: string;
+            addedBy?: {
+                org: string;
+                role: string;
+            };
+            /** @enum {string} */
+            contentType?: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            height?: number;
+            id?: string;
+            kind: string;
+            name?: string;
+            /** @description of the bytes a download gives, as recorded in the event log */
+            sha256?: string;
+            /** @description bytes, as stored (images re-encoded) */
+            size?: number;
+            /** @enum {string} */
+            stage?: "report" | "visit" | "resolution";
+            /** @description images only */
+            thumbnail?: {
+                /** @enum {string} */
+                contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                height: number;
+                size: number;
+                url: string;
+                width: number;
+            };
+            url: string;
+            visitId?: string;
+            width?: number;
+        };
+        CaseAttachmentItemInput: {
+            /** Format: date-time */
+            addedAt?: string;
+            addedBy?: {
+                org: string;
+                role: string;
+            };
+            /** @enum {string} */
+            contentType?: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            height?: number;
+            id?: string;
+            kind: string;
+            name?: string;
+            /** @description of the bytes a download gives, as recorded in the event log */
+            sha256?: string;
+            /** @description bytes, as stored (images re-encoded) */
+            size?: number;
+            /** @enum {string} */
+            stage?: "report" | "visit" | "resolution";
+            /** @description images only */
+            thumbnail?: {
+                /** @enum {string} */
+                contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                height: number;
+                size: number;
+                url: string;
+                width: number;
+            };
+            url: string;
+            visitId?: string;
+            width?: number;
+        };
         CaseDetail: {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
-            attachments: {
-                kind: string;
-                url: string;
-            }[];
+            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+            attachments: components["schemas"]["CaseAttachmentItem"][];
             /** @description still open past the policy's backlog limit */
             backlog: boolean;
             backlogAt: string | null;
@@ -3676,10 +3829,8 @@ export type components = {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
-            attachments: {
-                kind: string;
-                url: string;
-            }[];
+            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+            attachments: components["schemas"]["CaseAttachmentItemInput"][];
             /** @description still open past the policy's backlog limit */
             backlog: boolean;
             backlogAt: string | null;
@@ -3800,10 +3951,8 @@ export type components = {
             /** @description the actions you may take on the case now; any other is refused (403 or 409) */
             allowedActions: ("dispatch" | "accept" | "return" | "contact" | "scheduleVisit" | "completeVisit" | "resolve" | "feedback" | "pause" | "resume" | "escalate" | "reassign" | "extend" | "package" | "close" | "withdraw" | "unlinkDuplicate" | "adoptCalendar" | "addAttachment")[];
             assistingDepartmentIds: string[];
-            attachments: {
-                kind: string;
-                url: string;
-            }[];
+            /** @description links given at submission ({url, kind}), then the files stored with the case (GET /v1/cases/{id}/attachments) */
+            attachments: components["schemas"]["CaseAttachmentItemInput"][];
             /** @description still open past the policy's backlog limit */
             backlog: boolean;
             backlogAt: string | null;
@@ -4503,6 +4652,368 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ActionResult"];
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Attachment"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes a retried POST harmless: the same key and body answer the first response again */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description a JPEG, PNG, WebP or PDF; the type is read from the bytes
+                     */
+                    file: string;
+                    /**
+                     * @description report (street committee, supervisor), visit (with visitId) or resolution (the assigned department); default by role
+                     * @enum {string}
+                     */
+                    stage?: "report" | "visit" | "resolution";
+                    /** @description the visit the photo was taken at (before and after) */
+                    visitId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: {
+                /** @description the token, for clients that cannot send the Authorization header */
+                access_token?: string;
+                /** @description 1: the thumbnail (images only) */
+                thumbnail?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                aid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {

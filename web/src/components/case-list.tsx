@@ -50,7 +50,7 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
   const order = (asc: CaseSort, desc: CaseSort): SortOrder => (sort === asc ? 'ascend' : sort === desc ? 'descend' : null);
   const server = onSort !== undefined;
   const all: Record<CaseColumn, TableColumnsType<CaseView>[number]> = {
-    number: { key: 'number', title: t('case.number'), width: 110, render: (_, c) => <a href={caseHref(c.id)} className="case-number-link">{caseNumber(c)}</a> },
+    number: { key: 'number', title: t('case.number'), width: 125, render: (_, c) => <a href={caseHref(c.id)} className="case-number-link">{caseNumber(c)}</a> },
     title: {
       key: 'title',
       title: t('inbox.case'),
@@ -64,7 +64,7 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
     status: {
       key: 'status',
       title: t('case.status'),
-      width: 130,
+      width: 150,
       render: (_, c) => (
         <Space size={[2, 2]} wrap>
           <StatusTag status={c.status} />
@@ -73,9 +73,9 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
       ),
     },
     urgency: { key: 'urgency', title: t('case.urgency'), width: 90, render: (_, c) => <UrgencyTag urgency={c.urgency} /> },
-    where: { key: 'where', title: t('case.where'), width: 110, ellipsis: true, render: (_, c) => names.jurisdiction(c.location.jurisdictionId) },
-    department: { key: 'department', title: t('case.department'), width: 150, ellipsis: true, render: (_, c) => names.department(c.departmentId) },
-    category: { key: 'category', title: t('case.category'), width: 120, ellipsis: true, render: (_, c) => names.category(c.categoryId) },
+    where: { key: 'where', title: t('case.where'), width: 100, ellipsis: true, render: (_, c) => names.jurisdiction(c.location.jurisdictionId) },
+    department: { key: 'department', title: t('case.department'), width: 140, ellipsis: true, render: (_, c) => names.department(c.departmentId) },
+    category: { key: 'category', title: t('case.category'), width: 110, ellipsis: true, render: (_, c) => names.category(c.categoryId) },
     level: { key: 'level', title: t('case.level'), width: 90, render: (_, c) => c.escalationLevel, sorter: server ? undefined : (a, b) => a.escalationLevel - b.escalationLevel },
     next: {
       key: 'next',
@@ -89,7 +89,7 @@ function CaseTable({ cases, now, label, columns = DEFAULT_COLUMNS, sort, onSort,
     reported: {
       key: 'reported',
       title: t('case.reported'),
-      width: 145,
+      width: 160,
       render: (_, c) => <span className="nowrap">{date(c.createdAt)}</span>,
       sorter: server ? true : (a, b) => a.createdAt.localeCompare(b.createdAt),
       sortOrder: server ? order('createdAt', '-createdAt') : undefined,

@@ -34,19 +34,20 @@ function Paused() {
 
 /** The nearest deadline of a case, for lists and cards: "paused" while the clock stands. */
 export function NextDeadline({ c, now }: { c: CaseView; now: number }) {
-  const { tx, due } = useI18n();
+  const { t, tx, due } = useI18n();
   const next = nearestDeadline(c);
   if (!next) return <span className="muted">—</span>;
   if (next.paused || c.paused)
     return (
       <span className="next-deadline">
-        {tx('step', next.step)}: <Paused />
+        {t('time.stepDue', { step: tx('step', next.step), due: '' })}
+        <Paused />
       </span>
     );
   const late = new Date(next.dueAt).getTime() < now;
   return (
     <span className={late ? 'next-deadline late' : 'next-deadline'}>
-      {tx('step', next.step)}: {due(next.dueAt, now)}
+      {t('time.stepDue', { step: tx('step', next.step), due: due(next.dueAt, now) })}
     </span>
   );
 }

@@ -86,6 +86,7 @@ export const en = {
   'step.resolve': 'resolve',
   'step.feedback': 'feedback',
 
+  'time.stepDue': '{step}: {due}',
   'time.left': '{d} left',
   'time.overdue': 'overdue by {d}',
   'time.paused': 'paused',

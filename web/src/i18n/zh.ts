@@ -84,6 +84,7 @@ export const zh: Record<MessageKey, string> = {
   'step.resolve': '办结',
   'step.feedback': '回访评价',
 
+  'time.stepDue': '{step}：{due}',
   'time.left': '剩余 {d}',
   'time.overdue': '已超期 {d}',
   'time.paused': '已暂停',

@@ -39,6 +39,9 @@ export function Dashboard() {
       return { ranking, summary, daily, overdue: sorted, backlog: backlog.items };
     },
     [days, groupBy],
+    () => true,
+    // Eleven requests per reload: a busy city's stream must not turn into a poll of its own.
+    5_000,
   );
   const data = figures.data;
   const now = figures.at ?? Date.now();
