@@ -4874,11 +4874,8 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description a JPEG, PNG, WebP or PDF; the type is read from the bytes
-                     */
-                    file: string;
+                    /** @description required: a JPEG, PNG, WebP or PDF, as a file part; the type is read from the bytes */
+                    file: unknown;
                     /**
                      * @description report (street committee, supervisor), visit (with visitId) or resolution (the assigned department); default by role
                      * @enum {string}
