@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { CaseService } from '../api/case-service';
+import type { Database } from '../schema/database';
 import type { Actor } from '../schema/actor';
 import type { CaseState } from '../schema/case-state';
 import type { Logger } from './logger';
@@ -7,11 +10,38 @@ const street: Actor = { sub: 'demo.street', role: 'street', org: 'liyang' };
 const housing: Actor = { sub: 'demo.housing', role: 'department', org: 'lixian-housing' };
 const urbanManagement: Actor = { sub: 'demo.urban', role: 'department', org: 'lixian-urban-management' };
 
+/** Where the demo keeps the id of its database (a row of the API's idempotency keys: no migration needed). */
+const DEMO_RUN_ROW = { scope: '(system) demo', key: 'database-id' } as const;
+
 /**
- * Demo cases drawn from the seeds. Idempotency keys make a restart find the same cases
- * instead of submitting them again; each step runs only if the case is still before it.
+ * An id made the first time the demo runs on this database and kept in it. The demo's
+ * idempotency keys (so its case ids and workflow ids) derive from it: a restart on the same
+ * database finds the same cases, while a fresh database against a Temporal server that keeps the
+ * first run's (closed) workflows gets new ones instead of colliding with them.
  */
-export async function runDemo(service: CaseService, log: Logger): Promise<CaseState[]> {
+export async function demoDatabaseId(db: Kysely<Database>): Promise<string> {
+  await db
+    .insertInto('idempotency_keys')
+    .values({ ...DEMO_RUN_ROW, request_hash: randomUUID(), status_code: 200, response: JSON.stringify({ demo: true }) })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select('request_hash')
+    .where('scope', '=', DEMO_RUN_ROW.scope)
+    .where('key', '=', DEMO_RUN_ROW.key)
+    .executeTakeFirstOrThrow();
+  return row.request_hash;
+}
+
+/**
+ * Demo cases drawn from the seeds. Idempotency keys (per database, see demoDatabaseId) make a
+ * restart find the same cases instead of submitting them again; each step runs only if the case
+ * is still before it.
+ */
+export async function runDemo(service: CaseService, db: Kysely<Database>, log: Logger): Promise<CaseState[]> {
+  const run = await demoDatabaseId(db);
+  const key = (name: string) => `demo-${name}-${run}`;
   // A retried submission answers its first response again; where the case stands now is in the read model.
   const current = async (submitted: CaseState) => (await service.get(submitted.caseId)) ?? submitted;
   const sewer = await current(await service.submit(
@@ -22,7 +52,7 @@ export async function runDemo(service: CaseService, log: Logger): Promise<CaseSt
       reporter: { name: '张女士', phone: '13800000001', anonymous: false },
     },
     street,
-    'demo-sewer',
+    key('sewer'),
   ));
   if (sewer.status === 'assigned') {
     await service.act(sewer.caseId, 'accept', housing, {});
@@ -41,7 +71,7 @@ export async function runDemo(service: CaseService, log: Logger): Promise<CaseSt
       urgency: 'urgent',
     },
     street,
-    'demo-parking',
+    key('parking'),
   ));
   if (parking.status === 'assigned') {
     await service.act(parking.caseId, 'accept', urbanManagement, {});
@@ -51,7 +81,7 @@ export async function runDemo(service: CaseService, log: Logger): Promise<CaseSt
   const unclear = await service.submit(
     { description: 'A resident asks someone to come and look at the situation behind the market', location: { jurisdictionId: 'liyang' } },
     street,
-    'demo-unclear',
+    key('unclear'),
   );
 
   const cases = await Promise.all([sewer, parking, unclear].map(async (c) => (await service.get(c.caseId)) ?? c));

@@ -58,7 +58,7 @@ const stop = async (signal: string) => {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-const demo = await runDemo(service, logger);
+const demo = await runDemo(service, store.db, logger);
 await api.listen({ port: apiConfig.port, host: apiConfig.host });
 const apiUrl = `http://${apiConfig.host === '0.0.0.0' ? '127.0.0.1' : apiConfig.host}:${apiConfig.port}`;
 
