@@ -16,6 +16,8 @@ import { startChromium, type RunningChromium } from '../support/chromium';
 import { startTestApi, type Person, type TestApi } from '../support/test-api';
 import { seedDemoCases } from './seed';
 
+/** An 8×8 PNG, for an upload the API re-encodes. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGM4YaOBFTEMLQkAdntLARs7+acAAAAASUVORK5CYII=';
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(PROJECT_ROOT, 'docs', 'screenshots') : null;
 const DESK = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -348,6 +350,14 @@ describe('the web console', () => {
     await pages.housing.locator('.flag-paused').first().waitFor();
     await take(pages.housing, cases.assigned, 'Resume clock', reason('Resident is back'));
     await take(pages.housing, cases.assigned, 'Return', reason('Not housing: the street\'s drains belong to municipal works'));
+    // A photo for the report, from the street committee's phone or desk.
+    await openCase(pages.street, cases.accepted.id);
+    await pages.street.locator('.case-actions .action-bar').getByRole('button', { name: 'Add a photo or PDF', exact: true }).click();
+    const uploadForm = pages.street.getByRole('form', { name: 'Add a photo or PDF' });
+    await uploadForm.getByLabel('File').setInputFiles({ name: 'drain.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
+    await uploadForm.getByRole('button', { name: 'Add a photo or PDF' }).click();
+    await uploadForm.getByText('Added drain.png.').waitFor();
+    await pages.street.locator('ul.attachments').getByText('drain.png').waitFor();
     await take(pages.supervisor, cases.accepted, 'Escalate', reason('Residents called three times'));
     await take(pages.supervisor, cases.accepted, 'Extend deadline', async (f) => {
       await choose(f, /^Step/, /^contact the resident$/);

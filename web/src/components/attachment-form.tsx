@@ -15,7 +15,8 @@ const STAGES: Record<Role, readonly string[]> = { street: ['report'], supervisor
  */
 export function AttachmentForm({ c, role, onDone }: { c: CaseView; role: Role; onDone(): void }) {
   const { t, tx } = useI18n();
-  const stages = STAGES[role];
+  // A visit's file needs a visit to belong to.
+  const stages = STAGES[role].filter((s) => s !== 'visit' || c.visits.length > 0);
   const [stage, setStage] = useState(stages[0]!);
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
