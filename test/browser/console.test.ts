@@ -189,6 +189,10 @@ describe('the web console', () => {
     // Names, not ids: who is signed in, by role and place.
     await desk.getByText('Signed in: street committee, Liyang Street').waitFor();
     await inbox.getByText(/Signed in: department, Li County Housing Security Centre/).waitFor();
+    // Each person's notifications behind a bell, the unread ones counted.
+    await inbox.getByRole('button', { name: /^Notifications: \d+ unread$/ }).click();
+    await inbox.getByText('Notifications', { exact: true }).waitFor();
+    await inbox.keyboard.press('Escape');
 
     // The supervisor's dashboard before: the housing centre has one satisfied resident (seeded).
     await supervisor.getByRole('heading', { name: 'Supervision dashboard' }).waitFor();

@@ -5,6 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { setToken } from './api/client';
 import type { Role } from './api/types';
+import { NotificationBell } from './components/notification-bell';
 import { DirectoryProvider, useDirectory } from './directory';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/en';
@@ -95,6 +96,7 @@ function Shell({ session, route, onSignOut }: { session: Session; route: Route; 
         </nav>
         <LangSwitch lang={lang} setLang={setLang} label={t('app.language')} />
         <div className="who">
+          {session.role !== 'admin' ? <NotificationBell /> : null}
           <Who session={session} />
           <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut}>
             {t('app.signOut')}

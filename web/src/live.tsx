@@ -18,6 +18,8 @@ interface Live {
   state: StreamState;
   /** Events received since sign-in. */
   received: number;
+  /** Notifications pushed since sign-in: a bell reloads when it changes. */
+  notified: number;
   subscribe(listener: (change: CaseChange | null) => void): () => void;
 }
 
@@ -31,6 +33,7 @@ const Ctx = createContext<Live | null>(null);
 export function LiveProvider({ token, children }: { token: string; children: ReactNode }) {
   const [state, setState] = useState<StreamState>('connecting');
   const [received, setReceived] = useState(0);
+  const [notified, setNotified] = useState(0);
   const listeners = useRef(new Set<(change: CaseChange | null) => void>());
 
   useEffect(() => {
@@ -66,6 +69,7 @@ export function LiveProvider({ token, children }: { token: string; children: Rea
           // Not a case change: nothing to do.
         }
       });
+      source.addEventListener('notification', () => setNotified((n) => n + 1));
       source.onerror = () => {
         setState('down');
         // The browser retries by itself unless the answer was not a stream (404, 401…): then we do.
@@ -88,7 +92,7 @@ export function LiveProvider({ token, children }: { token: string; children: Rea
     listeners.current.add(listener);
     return () => void listeners.current.delete(listener);
   }, []);
-  const value = useMemo(() => ({ state, received, subscribe }), [state, received, subscribe]);
+  const value = useMemo(() => ({ state, received, notified, subscribe }), [state, received, notified, subscribe]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
