@@ -432,6 +432,25 @@ describe('the web console', () => {
     }
   }, 90_000);
 
+  it('signs a person in with a username and password, by name, and out again', async () => {
+    await ok(api.post('/v1/users', { as: 'admin', body: { username: 'ma.li', password: 'correct-horse-battery-staple-42', name: '马丽', role: 'street', org: 'liyang' } }));
+    const context = await chrome.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    await context.addInitScript(() => localStorage.setItem('gce.lang', 'en'));
+    const page = await context.newPage();
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Username').fill('ma.li');
+    await page.getByLabel('Password').fill('wrong-password-123456');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Wrong username or password, or the account is locked for a while.').waitFor();
+    await page.getByLabel('Password').fill('correct-horse-battery-staple-42');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('马丽 · Signed in: street committee, Liyang Street').waitFor();
+    await page.getByRole('heading', { name: 'Submit a case' }).waitFor();
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.getByLabel('Username').waitFor();
+  }, 60_000);
+
   it('lets a supervisor find a case by its number and by a word of its text, filter, sort, page and export it', async () => {
     const page = await signedIn('supervisor');
     const target = await ok(api.post('/v1/cases', { as: 'street', body: { title: '电动车充电桩损坏', description: '西湖社区充电桩损坏，冒火花，居民担心起火。', location: { jurisdictionId: 'xihu' }, urgency: 'urgent' } }));
@@ -562,12 +581,15 @@ describe('the web console', () => {
     }
     if (SCREENSHOTS) {
       // The sign-in page and a printed case.
-      const context = await chrome.browser.newContext({ viewport: PHONE });
-      const page = await context.newPage();
-      await page.goto(`${base}/console/#/sign-in`);
-      await page.locator('#token').waitFor();
-      await shoot(page, 'sign-in-phone-en');
-      await context.close();
+      for (const lang of ['en', 'zh'] as const) {
+        const context = await chrome.browser.newContext({ viewport: PHONE });
+        await context.addInitScript((l) => localStorage.setItem('gce.lang', l), lang);
+        const page = await context.newPage();
+        await page.goto(`${base}/console/#/sign-in`);
+        await page.locator('#username').waitFor();
+        await shoot(page, `sign-in-phone-${lang}`);
+        await context.close();
+      }
       // A4 at 96 dpi: 794 px wide.
       const printer = await signedIn('supervisor', { width: 794, height: 1123 }, 'zh');
       await openCase(printer, caseId);

@@ -2,8 +2,8 @@ import { AppstoreOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined,
 import { Button, ConfigProvider, Segmented } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { setToken } from './api/client';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { post, setToken } from './api/client';
 import type { Role } from './api/types';
 import { NotificationBell } from './components/notification-bell';
 import { DirectoryProvider, useDirectory } from './directory';
@@ -16,7 +16,7 @@ import { Desk } from './pages/desk';
 import { Inbox } from './pages/inbox';
 import { SignIn } from './pages/sign-in';
 import { useRoute, type Route } from './router';
-import { homeOf, loadSession, saveSession, type Session } from './session';
+import { homeOf, loadSession, saveSession, sessionOf, type Session, type SignedIn } from './session';
 
 // The chart and map libraries are large: loaded with the pages that draw them.
 const Dashboard = lazy(() => import('./pages/dashboard').then((m) => ({ default: m.Dashboard })));
@@ -75,6 +75,7 @@ function Who({ session }: { session: Session }) {
   const org = session.role === 'department' ? names.department(session.org) : names.jurisdiction(session.org);
   return (
     <span className="who-text" data-sub={session.sub}>
+      {session.name ? `${session.name} · ` : ''}
       {t('app.signedInAs', { role: tx('role', session.role), org })}
     </span>
   );
@@ -134,18 +135,45 @@ export function App() {
   const route = useRoute();
   setToken(session?.token ?? null);
   const signOut = () => {
+    // A password session is ended on the server too (its refresh token stops working).
+    if (session?.refreshToken) void post('/v1/session/sign-out', { refreshToken: session.refreshToken }).catch(() => {});
     saveSession(null);
     setSession(null);
     location.hash = '#/sign-in';
   };
+  // A password session's access token lives 15 minutes: renewed a minute before it ends.
+  const refreshToken = session?.refreshToken;
+  const expiresAt = session?.expiresAt;
+  useEffect(() => {
+    if (!refreshToken || !expiresAt) return;
+    const timer = setTimeout(
+      () => {
+        post<SignedIn>('/v1/session/refresh', { refreshToken }).then(
+          (answer) => {
+            const next = sessionOf(answer);
+            saveSession(next);
+            setSession(next);
+          },
+          () => {
+            saveSession(null);
+            setSession(null);
+            location.hash = '#/sign-in';
+          },
+        );
+      },
+      Math.max(5_000, Date.parse(expiresAt) - Date.now() - 60_000),
+    );
+    return () => clearTimeout(timer);
+  }, [refreshToken, expiresAt]);
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f5fa8', borderRadius: 4, fontSize: 15 } }} button={{ autoInsertSpace: false }}>
       <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         {t('app.skip')}
       </a>
       {session ? (
-        // Keyed by the token: another person's session starts from a fresh directory, stream and pages.
-        <DirectoryProvider key={session.token}>
+        // Keyed by the person: another person's session starts from a fresh directory, stream and
+        // pages; a renewed token keeps the page and what was typed (the stream reconnects).
+        <DirectoryProvider key={`${session.sub}|${session.role}|${session.org}`}>
           <LiveProvider token={session.token}>
             <Shell session={session} route={route} onSignOut={signOut} />
           </LiveProvider>

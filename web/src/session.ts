@@ -6,9 +6,14 @@ export interface Session {
   sub: string;
   role: Role;
   org: string;
+  /** Signed in with a password: the person's name, and what keeps the session going. */
+  name?: string;
+  refreshToken?: string;
+  expiresAt?: string;
 }
 
 const KEY = 'gce.token';
+const REFRESH_KEY = 'gce.refresh';
 const ROLES: readonly Role[] = ['street', 'department', 'supervisor', 'admin'];
 
 /** Reads a JWT's claims without verifying it: only to pick pages; every request is checked by the API. */
@@ -28,12 +33,35 @@ export function parseToken(token: string): Session | null {
 
 export function loadSession(): Session | null {
   const token = localStorage.getItem(KEY);
-  return token ? parseToken(token) : null;
+  const session = token ? parseToken(token) : null;
+  if (!session) return null;
+  try {
+    const extra = JSON.parse(localStorage.getItem(REFRESH_KEY) ?? 'null') as Pick<Session, 'name' | 'refreshToken' | 'expiresAt'> | null;
+    return extra ? { ...session, ...extra } : session;
+  } catch {
+    return session;
+  }
 }
 
 export function saveSession(session: Session | null): void {
   if (session) localStorage.setItem(KEY, session.token);
   else localStorage.removeItem(KEY);
+  if (session?.refreshToken) localStorage.setItem(REFRESH_KEY, JSON.stringify({ name: session.name, refreshToken: session.refreshToken, expiresAt: session.expiresAt }));
+  else localStorage.removeItem(REFRESH_KEY);
+}
+
+/** What POST /v1/session and /v1/session/refresh answer. */
+export interface SignedIn {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  user: { id: string; username: string; name: string; role: string; org: string };
+}
+
+/** A session from a password sign-in's answer (null if the token is not one the console reads). */
+export function sessionOf(answer: SignedIn): Session | null {
+  const claims = parseToken(answer.token);
+  return claims ? { ...claims, name: answer.user.name, refreshToken: answer.refreshToken, expiresAt: answer.expiresAt } : null;
 }
 
 /** The page a role starts on. */

@@ -29,6 +29,13 @@ export const en = {
   'signIn.intro': 'Paste the token you were given (npm start prints one per demo role, with a link that signs in directly).',
   'signIn.token': 'Token',
   'signIn.submit': 'Sign in',
+  'signIn.username': 'Username',
+  'signIn.password': 'Password',
+  'signIn.missing': 'Enter your username and password.',
+  'signIn.wrong': 'Wrong username or password, or the account is locked for a while.',
+  'signIn.withToken': 'Sign in with a token instead',
+  'signIn.submitToken': 'Sign in with the token',
+  'signIn.ended': 'Your session has ended: sign in again.',
   'signIn.invalid': 'This is not a token of the console: expected a JWT with sub, role and org.',
 
   'error.network': 'The API cannot be reached. Nothing was lost: try again.',

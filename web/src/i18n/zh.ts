@@ -27,6 +27,13 @@ export const zh: Record<MessageKey, string> = {
   'signIn.intro': '粘贴分配给您的令牌（npm start 会为每个演示角色打印一个令牌和可直接登录的链接）。',
   'signIn.token': '令牌',
   'signIn.submit': '登录',
+  'signIn.username': '用户名',
+  'signIn.password': '密码',
+  'signIn.missing': '请输入用户名和密码。',
+  'signIn.wrong': '用户名或密码错误，或账号暂时被锁定。',
+  'signIn.withToken': '改用令牌登录',
+  'signIn.submitToken': '用令牌登录',
+  'signIn.ended': '登录已过期，请重新登录。',
   'signIn.invalid': '这不是本平台的令牌：需要包含 sub、role 和 org 的 JWT。',
 
   'error.network': '无法连接服务。填写的内容已保留，请重试。',
