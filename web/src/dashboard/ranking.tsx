@@ -1,4 +1,4 @@
-import { Table, type TableColumnsType } from 'antd';
+import { Grid, Table, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import type { Ranking, RankingItem, RateName } from '../api/types';
 import { percent } from '../components/bars';
@@ -14,6 +14,7 @@ const COLOURS = ['#1f5fa8', '#389e0d', '#d48806'];
 /** The ranking as a sortable table (each rate with its numerator and denominator) and as one bar chart of the three rates. */
 export function RankingView({ ranking, groupBy }: { ranking: Ranking; groupBy: 'department' | 'street' }) {
   const { t } = useI18n();
+  const phone = Grid.useBreakpoint().md === false;
   const names = useDirectory();
   const label = (key: string | null, name: string | null) => (key === null ? t('dashboard.unassigned') : groupBy === 'department' ? names.department(key) : names.jurisdiction(key)) || name || '—';
   const byRate = (r: RateName) => (a: RankingItem, b: RankingItem) => (a.rates[r].value ?? -1) - (b.rates[r].value ?? -1);
@@ -46,11 +47,11 @@ export function RankingView({ ranking, groupBy }: { ranking: Ranking; groupBy: '
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 4, containLabel: true },
       xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', data: items.map((i) => label(i.key, i.name)), axisLabel: { width: 150, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: items.map((i) => label(i.key, i.name)), axisLabel: { width: phone ? 96 : 160, overflow: phone ? 'break' : 'truncate' } },
       series: CHARTED.map((r) => ({ name: t(`rate.${r}`), type: 'bar', data: items.map((i) => (i.rates[r].value === null ? null : Math.round(i.rates[r].value! * 1000) / 10)), barMaxWidth: 12 })),
     };
     // label depends on names and language, both in t and names.
-  }, [ranking, t, names, groupBy]);
+  }, [ranking, t, names, groupBy, phone]);
   if (ranking.items.length === 0) return <p className="muted">{t('dashboard.noData')}</p>;
   return (
     <>
