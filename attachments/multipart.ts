@@ -33,7 +33,7 @@ export function multipartProblem(error: unknown, limits: AttachmentLimits, fileF
       return new HttpProblem(400, 'malformed-multipart', 'the request ended before the form did');
   }
   // Busboy's own errors: a form that is not well formed.
-  if (error instanceof Error && !(error instanceof HttpProblem) && /multipart|boundary|part|form|unexpected end/i.test(error.message)) {
+  if (error instanceof Error && !(error instanceof HttpProblem) && !('statusCode' in error) && /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data)$/.test(error.message)) {
     return new HttpProblem(400, 'malformed-multipart', `the multipart/form-data body cannot be read: ${error.message}`);
   }
   return undefined;

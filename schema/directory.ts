@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkingCalendar } from './calendar';
+import { ServiceAttribute } from './service-attributes';
 
 export const JURISDICTION_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
 
@@ -27,6 +28,8 @@ export const Category = z.object({
   nameZh: z.string().min(1),
   /** Chinese and English terms; a term prefixed "+" weighs double. */
   keywords: z.array(z.string().min(1)).default([]),
+  /** What the category asks of a reporter (Open311 service attributes); none by default. */
+  attributes: z.array(ServiceAttribute).optional(),
 });
 
 export const RoutingRule = z.object({

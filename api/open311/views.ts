@@ -10,7 +10,8 @@ export function toService(dir: Directory, categoryId: string) {
     service_code: c.id,
     service_name: c.name,
     description: `${c.name} (${c.nameZh})`,
-    metadata: false,
+    // true: the service asks attributes (services/{code} lists them).
+    metadata: (c.attributes ?? []).some((a) => a.variable),
     type: 'realtime',
     keywords: '',
     group: group.name,
@@ -19,8 +20,11 @@ export function toService(dir: Directory, categoryId: string) {
 
 export type Open311Request = ReturnType<typeof toServiceRequest>;
 
-/** A case as a GeoReport service request. */
-export function toServiceRequest(dir: Directory, c: CaseView) {
+/**
+ * A case as a GeoReport service request. `media_url`: the first photo of the report stored with the
+ * case (fetched with the api_key as `access_token`), else the first link given at submission.
+ */
+export function toServiceRequest(dir: Directory, c: CaseView, origin: string) {
   const category = c.categoryId ? dir.categories.find((x) => x.id === c.categoryId) : undefined;
   const department = c.departmentId ? dir.departments.find((d) => d.id === c.departmentId) : undefined;
   return {
@@ -42,7 +46,7 @@ export function toServiceRequest(dir: Directory, c: CaseView) {
     zipcode: null,
     lat: c.location.lat ?? null,
     long: c.location.lon ?? null,
-    media_url: c.attachments[0]?.url ?? null,
+    media_url: mediaUrl(c, origin),
   };
 }
 
@@ -52,4 +56,10 @@ function statusNotes(c: CaseView): string {
   if (c.resolution) parts.push(c.resolution.summary);
   if (c.outcome) parts.push(`outcome: ${c.outcome.replaceAll('_', ' ')}`);
   return parts.join('; ');
+}
+
+function mediaUrl(c: CaseView, origin: string): string | null {
+  const photo = c.attachments.find((a) => a.kind === 'photo' && a.id !== undefined && a.stage === 'report');
+  if (photo) return `${origin}${photo.url}`;
+  return c.attachments.find((a) => a.id === undefined)?.url ?? null;
 }

@@ -43,21 +43,24 @@ describe('Open311 GeoReport v2 at /open311/v2', () => {
       service_code: 'drainage.sewer',
       service_name: 'Blocked or broken sewer',
       description: 'Blocked or broken sewer (下水道堵塞破损)',
-      metadata: false,
+      metadata: true,
       type: 'realtime',
       keywords: '',
       group: 'Drainage and sewers',
     });
     expect(xml((await api.get('/open311/v2/services.xml')).body).services.service).toHaveLength(api.engine.directory.categories.length);
-    expect((await api.get('/open311/v2/services/drainage.sewer.json')).json).toEqual({ service_code: 'drainage.sewer', attributes: [] });
+    const definition = (await api.get('/open311/v2/services/drainage.sewer.json')).json;
+    expect(definition.service_code).toBe('drainage.sewer');
+    expect(definition.attributes.map((a: { code: string }) => a.code)).toEqual(['OVERFLOWING', 'SMELL']);
+    expect((await api.get('/open311/v2/services/noise.json')).json).toEqual({ service_code: 'noise', attributes: [] });
   });
 
   it('answers errors as the specification\'s list of {code, description}, in the format asked', async () => {
     const missing = await api.get('/open311/v2/services/no-such.json');
     expect(missing.status).toBe(404);
-    expect(missing.json).toEqual([{ code: 404, description: 'no service no-such; services.json lists them' }]);
+    expect(missing.json).toEqual([{ code: 404, description: 'service_code: no service no-such; services.json lists them' }]);
     const x = await api.get('/open311/v2/services/no-such.xml');
-    expect(xml(x.body).errors.error[0]).toEqual({ code: 404, description: 'no service no-such; services.json lists them' });
+    expect(xml(x.body).errors.error[0]).toEqual({ code: 404, description: 'service_code: no service no-such; services.json lists them' });
     const format = await api.get('/open311/v2/services.txt');
     expect(format.status).toBe(400);
     expect(format.json[0].description).toMatch(/^format: /);
@@ -129,13 +132,18 @@ describe('Open311 GeoReport v2 at /open311/v2', () => {
     const noLocation = await api.post('/open311/v2/requests.json', { headers: FORM, body: form({ api_key: api.tokens.street, service_code: 'noise' }) });
     expect(noLocation.json).toEqual([{ code: 400, description: 'lat: a location is required: lat and long, address_string or address_id' }]);
     const unknownService = await api.post('/open311/v2/requests.json', { headers: FORM, body: sewerRequest(api.tokens.street, { service_code: 'teleportation' }) });
+    expect(unknownService.status).toBe(404);
     expect(unknownService.json[0].description).toBe('service_code: no service teleportation; services.json lists them');
+    const unknownJurisdiction = await api.post('/open311/v2/requests.json', { headers: FORM, body: sewerRequest(api.tokens.street, { jurisdiction_id: 'atlantis' }) });
+    expect(unknownJurisdiction.json).toEqual([{ code: 404, description: 'jurisdiction_id: no jurisdiction atlantis' }]);
+    const latOnly = await api.post('/open311/v2/requests.json', { headers: FORM, body: form({ api_key: api.tokens.street, service_code: 'noise', lat: '29.03', address_string: 'Building 3' }) });
+    expect(latOnly.json).toEqual([{ code: 400, description: 'long: is required with lat: a location is both' }]);
 
-    expect((await api.post('/open311/v2/requests.json', { headers: FORM, body: sewerRequest('not-a-token') })).status).toBe(401);
+    expect((await api.post('/open311/v2/requests.json', { headers: FORM, body: sewerRequest('not-a-token') })).status).toBe(403);
     expect((await api.post('/open311/v2/requests.json', { headers: FORM, body: sewerRequest(api.tokens.housing) })).status).toBe(403);
     const outside = await api.post('/open311/v2/requests.json', { headers: FORM, body: sewerRequest(api.tokens.otherStreet) });
     expect(outside.status).toBe(403);
-    expect((await api.get('/open311/v2/requests.json')).status).toBe(401);
+    expect((await api.get('/open311/v2/requests.json')).status).toBe(403);
     expect(await api.counts()).toEqual(before);
   });
 
