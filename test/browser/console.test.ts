@@ -222,7 +222,8 @@ describe('the web console', () => {
     await desk.getByText(/^Case .+ submitted: awaiting dispatch\.$/).waitFor();
     const caseId = (await desk.locator('a[data-created]').getAttribute('data-created'))!;
     const created = await ok(api.get(`/v1/cases/${caseId}`, { as: 'street' }));
-    if (created.number) await desk.getByText(`Case ${created.number} submitted: awaiting dispatch.`).waitFor();
+    expect(created.number).toMatch(/^\d{4}-\d{6}$/);
+    await desk.getByText(`Case ${created.number} submitted: awaiting dispatch.`).waitFor();
 
     // Supervisor: the case waits for a dispatcher with the classifier's suggestion routed: one click.
     const waiting = supervisor.locator(`li[data-case="${caseId}"]`);
@@ -465,19 +466,17 @@ describe('the web console', () => {
     await page.locator(`[data-case="${target.id}"]`).first().waitFor();
     await expect.poll(() => page.locator('[data-case]').count()).toBe(1);
     // By its number, as a hotline operator reads it out.
-    if (target.number) {
-      await page.getByLabel('Search cases').fill(target.number);
-      await page.getByLabel('Search cases').press('Enter');
-      await page.locator(`[data-case="${target.id}"]`).first().waitFor();
-      await expect.poll(() => page.locator('[data-case]').count()).toBe(1);
-      await page.getByText(target.number).first().waitFor();
-    }
+    await page.getByLabel('Search cases').fill(target.number);
+    await page.getByLabel('Search cases').press('Enter');
+    await page.locator(`[data-case="${target.id}"]`).first().waitFor();
+    await expect.poll(() => page.locator('[data-case]').count()).toBe(1);
+    await page.getByText(target.number).first().waitFor();
     // Filters from a bookmark: urgent cases awaiting dispatch or assigned, oldest first.
     await page.goto(`${base}/console/#/cases?status=awaiting_dispatch&status=assigned&urgency=urgent&sort=createdAt`);
     const expected = await ok(api.get('/v1/cases', { as: 'supervisor', query: { status: ['awaiting_dispatch', 'assigned'], urgency: 'urgent', sort: 'createdAt', limit: '100' } }));
     await expect.poll(() => page.locator('tr[data-case]').count()).toBe(Math.min(expected.items.length, 20));
     expect(await page.locator('tr[data-case]').first().getAttribute('data-case')).toBe(expected.items[0].id);
-    if (typeof expected.total === 'number') await page.locator('.count').getByText(`${expected.total} cases`).waitFor();
+    await page.locator('.count').getByText(`${expected.total} cases`).waitFor();
 
     // An export larger than the API allows says so (the API refuses at once with too_many_rows).
     await page.route('**/v1/cases?*format=csv*', (route) =>
@@ -488,8 +487,7 @@ describe('the web console', () => {
     await page.unroute('**/v1/cases?*format=csv*');
 
     // The export holds exactly the filtered rows.
-    const exportable = (await api.get('/v1/cases', { as: 'supervisor', query: { format: 'xlsx', status: 'awaiting_dispatch' } })).status === 200;
-    if (exportable) {
+    {
       await page.goto(`${base}/console/#/cases?status=awaiting_dispatch`);
       const rows = await ok(api.get('/v1/cases', { as: 'supervisor', query: { status: 'awaiting_dispatch', limit: '100' } }));
       await page.locator('tr[data-case]').first().waitFor();
@@ -506,11 +504,7 @@ describe('the web console', () => {
     }
   }, 90_000);
 
-  it('updates the dashboard from the event stream, without polling', async (ctx) => {
-    const stream = await fetch(`${base}/v1/events/stream?access_token=${api.tokens.supervisor}`, { signal: AbortSignal.timeout(3_000) }).catch(() => null);
-    const live = stream?.status === 200 && (stream.headers.get('content-type') ?? '').startsWith('text/event-stream');
-    await stream?.body?.cancel().catch(() => {});
-    if (!live) ctx.skip();
+  it('updates the dashboard from the event stream, without polling', async () => {
     const c = await caseAt('awaiting_dispatch', '楼道情况不明 stream');
     const page = await signedIn('supervisor');
     const waiting = page.locator(`.awaiting li[data-case="${c.id}"]`);
