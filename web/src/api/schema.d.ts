@@ -89,10 +89,15 @@ export type paths = {
             parameters: {
                 query?: {
                     api_key?: string;
+                    /** @description alone: the 90 days up to it; neither: the last 90 days */
                     end_date?: string;
+                    /** @description a jurisdiction of the directory: requests at or below it */
+                    jurisdiction_id?: string;
+                    /** @description comma-separated services; each includes its sub-services */
                     service_code?: string;
                     /** @description comma-separated; when given the other filters are ignored */
                     service_request_id?: string;
+                    /** @description with end_date at most 90 days apart; alone: the 90 days from it */
                     start_date?: string;
                     status?: string;
                 };
@@ -115,7 +120,7 @@ export type paths = {
             };
         };
         put?: never;
-        /** submit a service request (form-encoded, with api_key): a case */
+        /** submit a service request (form-encoded or multipart with media, with api_key): a case */
         post: {
             parameters: {
                 query?: never;
@@ -129,6 +134,7 @@ export type paths = {
                 };
                 cookie?: never;
             };
+            /** @description form-encoded, or multipart/form-data with the photo as the file part media; answers to the service's attributes as attribute[CODE] */
             requestBody: {
                 content: {
                     "application/json": {
@@ -138,7 +144,7 @@ export type paths = {
                         api_key?: string;
                         description?: string;
                         device_id?: string;
-                        email?: string;
+                        email?: string & (unknown & unknown);
                         first_name?: string;
                         jurisdiction_id?: string;
                         last_name?: string;
@@ -147,6 +153,8 @@ export type paths = {
                         media_url?: string;
                         phone?: string;
                         service_code: string;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -178,6 +186,8 @@ export type paths = {
             parameters: {
                 query?: {
                     api_key?: string;
+                    /** @description a jurisdiction of the directory: requests at or below it */
+                    jurisdiction_id?: string;
                 };
                 header?: never;
                 path: {
@@ -216,7 +226,10 @@ export type paths = {
         /** the categories, as services */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description a jurisdiction of the directory: requests at or below it */
+                    jurisdiction_id?: string;
+                };
                 header?: never;
                 path: {
                     /** @description json or xml */
@@ -250,10 +263,13 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** a service's definition (no extra attributes are asked) */
+        /** a service's definition: the attributes it asks for */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description a jurisdiction of the directory: requests at or below it */
+                    jurisdiction_id?: string;
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -293,6 +309,8 @@ export type paths = {
             parameters: {
                 query?: {
                     api_key?: string;
+                    /** @description a jurisdiction of the directory: requests at or below it */
+                    jurisdiction_id?: string;
                 };
                 header?: never;
                 path: {
@@ -4091,6 +4109,22 @@ export type components = {
         };
         Directory: {
             categories: {
+                attributes?: {
+                    code: string;
+                    /** @enum {string} */
+                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                    datatypeDescription?: string;
+                    description: string;
+                    descriptionZh?: string;
+                    /** @default false */
+                    required: boolean;
+                    values?: {
+                        key: string;
+                        name: string;
+                    }[];
+                    /** @default true */
+                    variable: boolean;
+                }[];
                 id: string;
                 name: string;
                 nameZh: string;
@@ -4120,6 +4154,22 @@ export type components = {
         };
         DirectoryInput: {
             categories: {
+                attributes?: {
+                    code: string;
+                    /** @enum {string} */
+                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                    datatypeDescription?: string;
+                    description: string;
+                    descriptionZh?: string;
+                    /** @default false */
+                    required: boolean;
+                    values?: {
+                        key: string;
+                        name: string;
+                    }[];
+                    /** @default true */
+                    variable: boolean;
+                }[];
                 id: string;
                 name: string;
                 nameZh: string;
