@@ -7,7 +7,8 @@ export interface Notification {
   id: string;
   eventId: string;
   kind: CaseEvent['type'];
-  recipientKind: 'department' | 'supervisors';
+  /** A department's people, a jurisdiction's supervisors, or the resident of the case (recipientId: the case id). */
+  recipientKind: 'department' | 'supervisors' | 'resident';
   recipientId: string;
   payload: Record<string, unknown>;
 }
@@ -45,6 +46,14 @@ export function notificationsFor(dir: Directory, ctx: NotificationContext, event
       return to('supervisors', districtOf(dir, ctx.jurisdictionId)?.id, event.data);
     case 'leader_assigned':
       return to('supervisors', escalationTarget(dir, ctx.jurisdictionId, 1)?.id, event.data);
+    // The resident hears of the steps that concern them. Only what they may know goes along: not
+    // the cadres' names, not what the department wrote; the relay finds their phone at sending.
+    case 'assignment_accepted':
+      return to('resident', ctx.caseId, { departmentId: event.data.departmentId });
+    case 'visit_scheduled':
+      return to('resident', ctx.caseId, { scheduledFor: event.data.scheduledFor });
+    case 'case_resolved':
+      return to('resident', ctx.caseId, { outcome: event.data.outcome });
     default:
       return [];
   }
@@ -63,4 +72,4 @@ export const NOTIFIABLE_BEFORE_ASSIGNMENTS: ReadonlySet<CaseEvent['type']> = new
  * carries for new decisions (activity inputs are not compared on replay), never which activities
  * a workflow schedules.
  */
-export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set([...NOTIFIABLE_BEFORE_ASSIGNMENTS, 'case_assigned']);
+export const NOTIFIABLE: ReadonlySet<CaseEvent['type']> = new Set([...NOTIFIABLE_BEFORE_ASSIGNMENTS, 'case_assigned', 'assignment_accepted', 'visit_scheduled', 'case_resolved']);

@@ -24,6 +24,8 @@ export interface NotifyConfig {
   /** Outbox rows older than this when the relay first sees them are not delivered (a relay started on an old backlog). */
   maxAgeMs: number;
   concurrency: number;
+  /** When residents are not texted (city time, `HH:MM-HH:MM`), except in emergencies; null: any time. */
+  residentQuietHours: { start: string; end: string } | null;
 }
 
 export const DEFAULT_NOTIFY = {
@@ -84,10 +86,19 @@ export function loadNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyCo
     batchSize: Math.round(positive(env, 'NOTIFY_BATCH_SIZE', DEFAULT_NOTIFY.batchSize)),
     maxAgeMs: positive(env, 'NOTIFY_MAX_AGE_MS', DEFAULT_NOTIFY.maxAgeMs),
     concurrency: Math.round(positive(env, 'NOTIFY_CONCURRENCY', DEFAULT_NOTIFY.concurrency)),
+    residentQuietHours: residentQuietHours(env.NOTIFY_RESIDENT_QUIET_HOURS),
   };
   // A send still running when its lease ends would be taken and sent again by another relay.
   if (config.leaseMs <= config.sendTimeoutMs) throw new Error(`NOTIFY_LEASE_MS (${config.leaseMs}) must be longer than NOTIFY_SEND_TIMEOUT_MS (${config.sendTimeoutMs})`);
   return config;
+}
+
+function residentQuietHours(raw: string | undefined): NotifyConfig['residentQuietHours'] {
+  if (raw === undefined || raw === '') return { start: '22:00', end: '07:00' };
+  if (raw === 'off') return null;
+  const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(raw);
+  if (!m) throw new Error(`NOTIFY_RESIDENT_QUIET_HOURS=${raw} is not HH:MM-HH:MM (e.g. 22:00-07:00) or off`);
+  return { start: m[1]!, end: m[2]! };
 }
 
 /** The robot for an organisation: its own, else the catch-all. */

@@ -23,6 +23,31 @@ function cityTime(iso: unknown, zone: string): string {
 }
 
 /**
+ * A text to the resident, in Chinese (the one language every resident here reads) with the case
+ * number and the tracking code: what happened and what to do, nothing the office wrote.
+ */
+export function renderResidentMessage(dir: Directory, kind: string, payload: Record<string, unknown>, c: CaseSummary, trackingCode: string | null, consoleUrl?: string): Message {
+  const ref = c.number ?? c.id;
+  const dept = dir.departments.find((d) => d.id === payload.departmentId);
+  const follow = trackingCode ? `查询码 ${trackingCode}${consoleUrl ? `：${consoleUrl.replace(/\/?$/, '/')}#/track/${trackingCode}` : ''}` : '';
+  let text: string;
+  switch (kind) {
+    case 'assignment_accepted':
+      text = `您反映的问题（编号 ${ref}）已由${dept?.nameZh ?? '承办部门'}受理，工作人员将尽快与您联系。`;
+      break;
+    case 'visit_scheduled':
+      text = `您反映的问题（编号 ${ref}）：工作人员将于 ${cityTime(payload.scheduledFor, dir.city.timeZone)} 前后上门查看。`;
+      break;
+    case 'case_resolved':
+      text = `您反映的问题（编号 ${ref}）已办理完毕，请对办理结果作出评价${trackingCode ? '（凭查询码即可评价）' : ''}。`;
+      break;
+    default:
+      text = `您反映的问题（编号 ${ref}）有了新进展。`;
+  }
+  return { subject: `[${ref}] 办理进展`, body: [text, follow].filter(Boolean).join('\n') };
+}
+
+/**
  * The text of a notification, in Chinese then English (a person's language is not known yet):
  * a subject that names the case by number and title, and a short body with what happened, what
  * is due, and a link to the case in the console when one is configured.

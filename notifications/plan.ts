@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Directory } from '../schema/directory';
 import type { UserPreferences } from '../schema/database';
-import { renderMessage, type CaseSummary } from './messages';
+import { renderMessage, renderResidentMessage, type CaseSummary } from './messages';
 import { parseQuietHours, quietUntil, type QuietHours } from './quiet-hours';
 
 export const CHANNELS = ['in_app', 'email', 'webhook', 'robot'] as const;
@@ -98,7 +98,18 @@ export interface PlanInput {
   directory: Directory;
   now: number;
   consoleUrl?: string;
+  /** For a row addressed to the resident: how to reach them, read from the case when it is expanded. */
+  resident?: Resident;
+  /** When residents are not texted unless it is an emergency (the relay's configuration). */
+  residentQuietHours?: { start: string; end: string } | null;
 }
+
+/** The reporter as the relay may use them: a phone to text, and the code to follow the case by. */
+export interface Resident {
+  phone: string | null;
+  trackingCode: string | null;
+}
+
 
 /**
  * The deliveries one outbox row becomes: per recipient and channel; one in-app notification for
@@ -106,7 +117,8 @@ export interface PlanInput {
  * organisation's group, mentioning the recipients who asked for it. Deliveries on channels that
  * ring wait out the recipient's quiet hours, except for emergencies.
  */
-export function planDeliveries({ entry, case: c, people, available, directory, now, consoleUrl }: PlanInput): PlannedDelivery[] {
+export function planDeliveries({ entry, case: c, people, available, directory, now, consoleUrl, resident, residentQuietHours }: PlanInput): PlannedDelivery[] {
+  if (entry.recipient_kind === 'resident') return planResidentDelivery({ entry, case: c, available, directory, now, consoleUrl, resident, residentQuietHours: residentQuietHours ?? null });
   const payload = (entry.payload ?? {}) as Record<string, unknown>;
   const message = renderMessage(directory, entry.kind, payload, c, consoleUrl);
   const emergency = c.urgency === 'emergency';
@@ -160,6 +172,42 @@ export function planDeliveries({ entry, case: c, people, available, directory, n
     out.push(make(`group:${entry.recipient_id}`, 'robot', { address: entry.recipient_id, data: { payload, caseNumber: c.number, mentions } }));
   }
   return out;
+}
+
+/**
+ * A text to the resident through the SMS gateway (the signed webhook), when they left a phone
+ * and did not ask to stay anonymous: one delivery, in Chinese, with the case number and the
+ * tracking code to follow it by; none when there is no way to reach them.
+ */
+function planResidentDelivery({ entry, case: c, available, directory, now, consoleUrl, resident, residentQuietHours }: Omit<PlanInput, 'people'>): PlannedDelivery[] {
+  if (!available.webhook || !resident?.phone) return [];
+  const payload = (entry.payload ?? {}) as Record<string, unknown>;
+  const message = renderResidentMessage(directory, entry.kind, payload, c, resident.trackingCode, consoleUrl);
+  const emergency = c.urgency === 'emergency';
+  const quiet = emergency || !residentQuietHours ? undefined : parseQuietHours(residentQuietHours);
+  const until = quiet ? quietUntil(now, quiet, directory.city.timeZone) : undefined;
+  const recipient = `resident:${entry.case_id}`;
+  return [
+    {
+      id: deliveryId(entry.id, recipient, 'webhook'),
+      outbox_id: entry.id,
+      case_id: entry.case_id,
+      event_id: entry.event_id,
+      kind: entry.kind,
+      recipient,
+      user_id: null,
+      org: entry.recipient_id,
+      audience_role: 'resident',
+      channel: 'webhook',
+      address: resident.phone,
+      subject: message.subject,
+      body: message.body,
+      data: { caseNumber: c.number, phone: resident.phone, trackingCode: resident.trackingCode },
+      emergency,
+      quiet_hours: quiet ?? null,
+      next_attempt_at: new Date(until ?? now),
+    },
+  ];
 }
 
 /** Exponential backoff with jitter: attempt n waits about base·2^(n-1), at most `max`. */

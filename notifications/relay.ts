@@ -146,7 +146,7 @@ export function startRelay(opts: RelayOptions): Relay {
 
   /** Expands new outbox rows, and claims as many due deliveries as there are free slots. */
   const fill = async () => {
-    const expanded = await expandOutbox(db, { directory, available, now: now(), limit: config.batchSize, maxAgeMs: config.maxAgeMs, ...(config.consoleUrl ? { consoleUrl: config.consoleUrl } : {}) });
+    const expanded = await expandOutbox(db, { directory, available, now: now(), limit: config.batchSize, maxAgeMs: config.maxAgeMs, residentQuietHours: config.residentQuietHours, ...(config.consoleUrl ? { consoleUrl: config.consoleUrl } : {}) });
     if (expanded.skipped > 0) log.warn({ skipped: expanded.skipped, maxAgeMs: config.maxAgeMs }, 'outbox rows older than NOTIFY_MAX_AGE_MS were not delivered');
     const free = config.concurrency - inFlight.size;
     // At most `concurrency` deliveries are held at once, each bounded by the send timeout, well within its lease.

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeliveriesTable, NotificationsTable } from '../schema/database';
 import type { Directory } from '../schema/directory';
-import { planDeliveries, type Available, type Person, type PlannedDelivery } from '../notifications/plan';
+import { planDeliveries, type Available, type Person, type PlannedDelivery, type Resident } from '../notifications/plan';
 import { safeHorizon } from './projections/projector';
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
@@ -15,6 +15,28 @@ export interface ExpandOptions {
   limit: number;
   /** Outbox rows older than this are marked expanded with no deliveries: news that old helps nobody (a relay started on a long-undrained outbox). */
   maxAgeMs?: number;
+  /** When residents are not texted, except in emergencies (null: any time). */
+  residentQuietHours?: { start: string; end: string } | null;
+}
+
+/**
+ * How to reach each case's resident: the phone they left (none when they asked to stay
+ * anonymous) and their tracking code. Read when the row is expanded, so nothing personal is in the outbox.
+ */
+async function residentsOf(trx: Kysely<Database>, caseIds: string[]): Promise<Map<string, Resident>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('cases')
+    .leftJoin('case_numbers', 'case_numbers.case_id', 'cases.id')
+    .select(['cases.id as id', 'cases.state as state', 'case_numbers.tracking_code as trackingCode'])
+    .where('cases.id', 'in', caseIds)
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const reporter = r.state.report?.reporter;
+      return [r.id, { phone: reporter && !reporter.anonymous ? (reporter.phone ?? null) : null, trackingCode: r.trackingCode }];
+    }),
+  );
 }
 
 /**
@@ -37,6 +59,7 @@ export async function expandOutbox(db: Kysely<Database>, opts: ExpandOptions): P
       .where('org', 'in', orgs)
       .where('disabled', '=', false)
       .execute();
+    const residents = await residentsOf(trx, [...new Set(entries.filter((e) => e.recipient_kind === 'resident').map((e) => e.case_id))]);
     const tooOld = opts.maxAgeMs === undefined ? () => false : (e: { created_at: Date }) => opts.now - new Date(e.created_at).getTime() > opts.maxAgeMs!;
     const planned: PlannedDelivery[] = entries.filter((e) => !tooOld(e)).flatMap((entry) =>
       planDeliveries({
@@ -47,6 +70,7 @@ export async function expandOutbox(db: Kysely<Database>, opts: ExpandOptions): P
         directory: opts.directory,
         now: opts.now,
         ...(opts.consoleUrl ? { consoleUrl: opts.consoleUrl } : {}),
+        ...(entry.recipient_kind === 'resident' ? { resident: residents.get(entry.case_id) ?? { phone: null, trackingCode: null }, residentQuietHours: opts.residentQuietHours ?? null } : {}),
       }),
     );
     let written = 0;

@@ -34,6 +34,8 @@ describe('batched writes', () => {
     expect(outbox).toEqual([
       { kind: 'case_assigned', recipient_id: 'changde-municipal-works' },
       { kind: 'case_assigned', recipient_id: 'lixian-housing' },
+      // The resident hears of the acceptance (addressed by the case; their phone is looked up at sending).
+      { kind: 'assignment_accepted', recipient_id: c.caseId },
       { kind: 'case_escalated', recipient_id: 'xihu' },
     ]);
   });
