@@ -4075,7 +4075,7 @@ export type components = {
                 id: string;
                 name: string | null;
                 /** @enum {string} */
-                type: "user" | "org" | "group";
+                type: "user" | "org" | "group" | "resident";
             };
             sentAt: string | null;
             /** @enum {string} */
@@ -4101,7 +4101,7 @@ export type components = {
                 id: string;
                 name: string | null;
                 /** @enum {string} */
-                type: "user" | "org" | "group";
+                type: "user" | "org" | "group" | "resident";
             };
             sentAt: string | null;
             /** @enum {string} */
