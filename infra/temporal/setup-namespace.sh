@@ -20,10 +20,14 @@ if temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1
 else
   temporal operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION"
 fi
-# The namespace is served once the frontend's cache has it.
-until temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; do sleep 2; done
-
-existing=$(temporal operator search-attribute list --namespace "$NAMESPACE")
+# A new namespace is served once the frontend's cache has it (about 10 s); describe reads the
+# database and passes before that, listing its search attributes does not.
+tries=0
+until existing=$(temporal operator search-attribute list --namespace "$NAMESPACE" 2>/dev/null); do
+  tries=$((tries + 1))
+  [ "$tries" -ge 60 ] && { echo "namespace $NAMESPACE is not served after 60 tries"; exit 1; }
+  sleep 2
+done
 for pair in CaseStatus:Keyword CaseDepartment:Keyword CaseJurisdiction:Keyword CaseCategory:Keyword CaseUrgency:Keyword \
             CaseEscalationLevel:Int CaseNextDeadline:Datetime CaseOverdue:Bool; do
   name=${pair%%:*}; type=${pair#*:}

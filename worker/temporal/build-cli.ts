@@ -13,25 +13,42 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined
  * minutes, so progress is logged every few seconds; later runs find the cached binary.
  */
 export async function buildCliWithGo(log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const target = goBuiltCliPath(env);
+  await goInstallIntoCache(log, env, {
+    what: 'the Temporal CLI',
+    packages: [`${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`],
+    binaries: { temporal: target },
+  });
+  return target;
+}
+
+/**
+ * `go install` of one or more packages (of one module version) into the cache: each binary
+ * built into a private GOBIN and renamed into place, so concurrent builds cannot tear it.
+ * Progress (packages compiled, the last one) is logged every 10 s.
+ */
+export async function goInstallIntoCache(
+  log: Logger,
+  env: NodeJS.ProcessEnv,
+  job: { what: string; packages: string[]; /** built name → where it goes */ binaries: Record<string, string> },
+): Promise<void> {
   const go = findGo(env);
   if (!go) {
     throw new Error('no Temporal server could be obtained: set TEMPORAL_ADDRESS, put a `temporal` CLI on PATH (or set TEMPORAL_CLI_PATH), allow downloads from temporal.download, or install Go so the CLI can be built');
   }
-  const target = goBuiltCliPath(env);
   mkdirSync(cacheDir(env), { recursive: true });
-  // A private GOBIN per build, renamed into place at the end: concurrent builds cannot tear the binary.
   const gobin = mkdtempSync(path.join(cacheDir(env), 'build-'));
   const started = Date.now();
-  log.info({ module: `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`, go, target }, 'building the Temporal CLI with go install (first time only; takes a few minutes)');
+  log.info({ packages: job.packages, go, targets: Object.values(job.binaries) }, `building ${job.what} with go install (first time only; takes a few minutes)`);
   let packages = 0;
   let last = '';
   const ticker = setInterval(() => {
-    log.info({ elapsedS: Math.round((Date.now() - started) / 1000), packagesCompiled: packages, last }, 'still building the Temporal CLI');
+    log.info({ elapsedS: Math.round((Date.now() - started) / 1000), packagesCompiled: packages, last }, `still building ${job.what}`);
   }, 10_000);
   const tail: string[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(go, ['install', '-v', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
+      const child = spawn(go, ['install', '-v', ...job.packages], {
         env: { ...env, GOBIN: gobin, GOFLAGS: env.GOFLAGS ?? '-mod=mod', CGO_ENABLED: env.CGO_ENABLED ?? '0' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -48,12 +65,13 @@ export async function buildCliWithGo(log: Logger, env: NodeJS.ProcessEnv = proce
       child.on('error', reject);
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install exited with ${code}:\n${tail.join('\n')}`))));
     });
-    mkdirSync(path.dirname(target), { recursive: true });
-    renameSync(path.join(gobin, 'temporal'), target);
+    for (const [name, target] of Object.entries(job.binaries)) {
+      mkdirSync(path.dirname(target), { recursive: true });
+      renameSync(path.join(gobin, name), target);
+    }
   } finally {
     clearInterval(ticker);
     rmSync(gobin, { recursive: true, force: true });
   }
-  log.info({ elapsedS: Math.round((Date.now() - started) / 1000), packagesCompiled: packages, target }, 'built the Temporal CLI');
-  return target;
+  log.info({ elapsedS: Math.round((Date.now() - started) / 1000), packagesCompiled: packages, targets: Object.values(job.binaries) }, `built ${job.what}`);
 }
