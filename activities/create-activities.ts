@@ -46,6 +46,8 @@ export interface TriageRequest {
   location: CaseReport['location'];
   /** Present when the case's policy checks new cases for duplicates. */
   duplicateCheck?: { since: number; maxDistanceM: number };
+  /** A complaint about this department: the route never leads to it. */
+  complaintAbout?: string;
 }
 
 export interface Triage {
@@ -109,8 +111,8 @@ export function createActivities({ db, directory, classifier = keywordClassifier
       return classifier.classify(input);
     },
 
-    async route(input: { categoryId: string; jurisdictionId: string; excludeDepartmentIds: string[] }): Promise<Route> {
-      return routeByRules(directory, input.categoryId, input.jurisdictionId, input.excludeDepartmentIds);
+    async route(input: { categoryId: string; jurisdictionId: string; excludeDepartmentIds: string[]; complaintAbout?: string }): Promise<Route> {
+      return routeByRules(directory, input.categoryId, input.jurisdictionId, input.excludeDepartmentIds, input.complaintAbout);
     },
 
     findDuplicate,
@@ -121,7 +123,7 @@ export function createActivities({ db, directory, classifier = keywordClassifier
       const categoryId = classification.categoryId;
       if (categoryId === null) return { classification, duplicate: null, route: null };
       const duplicate = input.duplicateCheck ? await findDuplicate({ caseId: input.caseId, categoryId, location: input.location, ...input.duplicateCheck }) : null;
-      return { classification, duplicate, route: routeByRules(directory, categoryId, input.location.jurisdictionId, []) };
+      return { classification, duplicate, route: routeByRules(directory, categoryId, input.location.jurisdictionId, [], input.complaintAbout) };
     },
 
     /** Writes the outbox; a notification's id is derived from its event, so a retry adds nothing. */

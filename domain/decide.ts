@@ -79,7 +79,8 @@ function decideSystem(s: CaseState, c: SystemCommand, out: EventList): void {
     case 'routed': {
       rule(s.status === 'reported' && s.categoryId !== null, 'invalid_state', 'only a classified case awaiting routing is routed', s);
       const { departmentId, assistingDepartmentIds, rule: ruleId } = c.result;
-      if (departmentId !== null && !s.returnedBy.includes(departmentId)) {
+      // A complaint about a department never lands with it, whatever a lookup answered.
+      if (departmentId !== null && !s.returnedBy.includes(departmentId) && departmentId !== s.report?.complaintAbout) {
         out.push('case_assigned', { departmentId, assistingDepartmentIds, categoryId: s.categoryId, by: 'routing', rule: ruleId });
       } else {
         out.push('dispatch_requested', { reason: 'no_route', suggestions: s.suggestions });
@@ -145,6 +146,7 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
 
   switch (c.type) {
     case 'dispatch':
+      notTheAccused(s, c.input.departmentId);
       if (c.input.categoryId !== s.categoryId) {
         out.push('case_classified', { categoryId: c.input.categoryId, confidence: 1, evidence: [], by: 'dispatcher' });
       }
@@ -212,6 +214,7 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       escalate(out, { reason: 'supervisor', step: null, note: c.input.reason });
       return;
     case 'reassign':
+      notTheAccused(s, c.input.departmentId);
       rule(c.input.departmentId !== s.departmentId, 'invalid_input', 'the case is already assigned to that department', s);
       out.push('case_assigned', {
         departmentId: c.input.departmentId,
@@ -269,6 +272,11 @@ function decideAction(s: CaseState, c: ActionCommand, out: EventList): void {
       out.push('case_closed', { outcome: 'withdrawn', reason: c.input.reason });
       return;
   }
+}
+
+/** A complaint about a department is not given to that department (conflict of interest). */
+function notTheAccused(s: CaseState, departmentId: string): void {
+  rule(departmentId !== s.report?.complaintAbout, 'invalid_input', 'the complaint is about that department, so it cannot handle it; choose the body that supervises it', s);
 }
 
 function safeDuration(iso: string, s: CaseState): number {

@@ -28,6 +28,8 @@ export const CaseReport = z.object({
   channel: z.enum(CHANNELS).default('street_committee'),
   urgency: Urgency.default('normal'),
   attachments: z.array(z.object({ url: storableUrl(), kind: text(40) })).max(20).default([]),
+  /** A complaint about a department's own conduct: the case is never routed to it, shown to it or listed for it. */
+  complaintAbout: identifier().optional().describe('the department the complaint is about; it goes to the body that supervises that department'),
 });
 export type CaseReport = z.infer<typeof CaseReport>;
 export type CaseReportInput = z.input<typeof CaseReport>;

@@ -19,6 +19,8 @@ export const Department = z.object({
   name: z.string().min(1),
   nameZh: z.string().min(1),
   jurisdictionId: z.string().min(1),
+  /** The body that supervises this department: a complaint about it goes there, never to it. */
+  supervisedBy: z.string().min(1).optional(),
 });
 
 export const Category = z.object({
@@ -68,9 +70,13 @@ export const Directory = z
     dir.jurisdictions.forEach((j, i) =>
       check(j.parentId === null || jurisdictions.has(j.parentId), ['jurisdictions', i, 'parentId'], `unknown jurisdiction ${j.parentId}`),
     );
-    dir.departments.forEach((d, i) =>
-      check(jurisdictions.has(d.jurisdictionId), ['departments', i, 'jurisdictionId'], `unknown jurisdiction ${d.jurisdictionId}`),
-    );
+    dir.departments.forEach((d, i) => {
+      check(jurisdictions.has(d.jurisdictionId), ['departments', i, 'jurisdictionId'], `unknown jurisdiction ${d.jurisdictionId}`);
+      if (d.supervisedBy !== undefined) {
+        check(departments.has(d.supervisedBy), ['departments', i, 'supervisedBy'], `unknown department ${d.supervisedBy}`);
+        check(d.supervisedBy !== d.id, ['departments', i, 'supervisedBy'], 'a department cannot supervise itself');
+      }
+    });
     dir.categories.forEach((c, i) =>
       check(c.parentId === null || categories.has(c.parentId), ['categories', i, 'parentId'], `unknown category ${c.parentId}`),
     );

@@ -119,7 +119,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       const duplicateCheck = () => ({ since: Date.now() - durationMs(state.policy!.duplicateWindow!), maxDistanceM: state.policy!.duplicateDistanceM });
       let command: SystemCommand;
       if (state.categoryId === null && batched) {
-        triaged = await triage({ caseId: state.caseId, text, location: report.location, ...(checksDuplicates(state) ? { duplicateCheck: duplicateCheck() } : {}) });
+        triaged = await triage({
+          caseId: state.caseId,
+          text,
+          location: report.location,
+          ...(checksDuplicates(state) ? { duplicateCheck: duplicateCheck() } : {}),
+          ...(report.complaintAbout ? { complaintAbout: report.complaintAbout } : {}),
+        });
         command = { type: 'classified', result: triaged.classification };
       } else if (state.categoryId === null) {
         command = { type: 'classified', result: await classify({ text }) };
@@ -135,7 +141,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         const prefetched = triaged?.classification.categoryId === state.categoryId && state.returnedBy.length === 0 ? triaged.route : null;
         triaged = undefined;
         const excludeDepartmentIds = state.returnedBy;
-        command = { type: 'routed', result: prefetched ?? (await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds })) };
+        const about = report.complaintAbout ? { complaintAbout: report.complaintAbout } : {};
+        command = { type: 'routed', result: prefetched ?? (await route({ categoryId: state.categoryId, jurisdictionId: report.location.jurisdictionId, excludeDepartmentIds, ...about })) };
       }
       await apply(command);
     }
@@ -208,7 +215,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
 /** A first routing of a new case, under a policy that asks for the check (older ones have none). */
 function checksDuplicates(state: CaseState): boolean {
-  return !!state.policy?.duplicateWindow && state.duplicateOf === null && !state.duplicateUnlinked && state.returnCount === 0;
+  // A complaint about a department stands on its own: linked to another case, it could land with the department it is about.
+  return !!state.policy?.duplicateWindow && state.duplicateOf === null && !state.duplicateUnlinked && state.returnCount === 0 && !state.report?.complaintAbout;
 }
 
 /** The activity's refusal, found under the ActivityFailure that wraps it (a local activity's comes bare). */

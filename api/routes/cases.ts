@@ -73,7 +73,10 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =>
     async (request, reply) => {
       const who = request.principal;
       const report = request.body;
-      requireKnownIds(directory, [{ path: 'location.jurisdictionId', kind: 'jurisdiction', id: report.location.jurisdictionId }]);
+      requireKnownIds(directory, [
+        { path: 'location.jurisdictionId', kind: 'jurisdiction', id: report.location.jurisdictionId },
+        { path: 'complaintAbout', kind: 'department', id: report.complaintAbout },
+      ]);
       if (!inScope(directory, who, { jurisdictionId: report.location.jurisdictionId, departmentId: null })) {
         throw new HttpProblem(403, 'out-of-scope', `${report.location.jurisdictionId} is outside your jurisdiction ${who.org}`);
       }

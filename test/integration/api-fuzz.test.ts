@@ -101,6 +101,7 @@ const KNOWN: Record<string, unknown> = {
   jurisdiction_id: 'xihu',
   categoryId: 'drainage.sewer',
   departmentId: 'lixian-housing',
+  complaintAbout: 'lixian-urban-management',
   service_code: 'drainage.sewer',
   url: 'https://example.org/photo.jpg',
   media_url: 'https://example.org/photo.jpg',
