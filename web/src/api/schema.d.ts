@@ -1158,6 +1158,8 @@ export type paths = {
                          * @enum {string}
                          */
                         channel?: "street_committee" | "hotline" | "visit" | "online" | "grid";
+                        /** @description the department the complaint is about; it goes to the body that supervises that department */
+                        complaintAbout?: string;
                         description: string;
                         location: {
                             address?: string;
@@ -1211,6 +1213,8 @@ export type paths = {
                                 evidence: string[];
                             } | null;
                             closedAt: string | null;
+                            /** @description the department this complaint is about: it never handles the case */
+                            complaintAbout: string | null;
                             contacted: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -3340,6 +3344,8 @@ export type components = {
                 evidence: string[];
             } | null;
             closedAt: string | null;
+            /** @description the department this complaint is about: it never handles the case */
+            complaintAbout: string | null;
             contacted: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -3431,6 +3437,8 @@ export type components = {
                 evidence: string[];
             } | null;
             closedAt: string | null;
+            /** @description the department this complaint is about: it never handles the case */
+            complaintAbout: string | null;
             contacted: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -3616,6 +3624,8 @@ export type components = {
                 evidence: string[];
             } | null;
             closedAt: string | null;
+            /** @description the department this complaint is about: it never handles the case */
+            complaintAbout: string | null;
             contacted: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -3770,6 +3780,8 @@ export type components = {
                 evidence: string[];
             } | null;
             closedAt: string | null;
+            /** @description the department this complaint is about: it never handles the case */
+            complaintAbout: string | null;
             contacted: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -3862,6 +3874,8 @@ export type components = {
                 evidence: string[];
             } | null;
             closedAt: string | null;
+            /** @description the department this complaint is about: it never handles the case */
+            complaintAbout: string | null;
             contacted: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -3984,6 +3998,8 @@ export type components = {
                 evidence: string[];
             } | null;
             closedAt: string | null;
+            /** @description the department this complaint is about: it never handles the case */
+            complaintAbout: string | null;
             contacted: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -4141,6 +4157,7 @@ export type components = {
                 jurisdictionId: string;
                 name: string;
                 nameZh: string;
+                supervisedBy?: string;
             }[];
             jurisdictions: {
                 id: string;
@@ -4186,6 +4203,7 @@ export type components = {
                 jurisdictionId: string;
                 name: string;
                 nameZh: string;
+                supervisedBy?: string;
             }[];
             jurisdictions: {
                 id: string;
