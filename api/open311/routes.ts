@@ -211,6 +211,9 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
       } else if (body.lat === undefined && !body.address_string && !body.address_id) {
         problems.push({ path: 'lat', in: 'body', message: 'a location is required: lat and long, address_string or address_id', code: 'required' });
       }
+      if (!media && (body as { media?: unknown }).media !== undefined) {
+        problems.push({ path: 'media', in: 'body', message: 'send the photo as a file part of multipart/form-data (with a filename), or its address as media_url', code: 'invalid_type' });
+      }
       const { answers, errors: answerErrors } = attributeAnswers(body as Record<string, unknown>);
       problems.push(...answerErrors, ...(answerErrors.length ? [] : checkAnswers(category, answers)));
       if (problems.length) throw invalidFields(problems);

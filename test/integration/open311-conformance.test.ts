@@ -189,6 +189,7 @@ describe('GeoReport v2 conformance, per endpoint, JSON and XML', () => {
       ['a value not in the list', form({ api_key: api.tokens.street, service_code: 'drainage.sewer', address_string: 'x', 'attribute[OVERFLOWING]': 'sky' }), 400, /^attribute\[OVERFLOWING\]: sky is not one of road, homes, no/],
       ['a datetime without offset', form({ api_key: api.tokens.street, service_code: 'noise', address_string: 'x', 'attribute[WHEN]': '2026-11-21 22:00' }), 400, /^attribute\[WHEN\]: a date and time/],
       ['a malformed e-mail', lights(api.tokens.street, { email: 'not-an-address' }), 400, /^email: an e-mail address/],
+      ['media as text, not a file', lights(api.tokens.street, { media: 'aGVsbG8=' }), 400, /^media: send the photo as a file part/],
       ['a department\'s key', lights(api.tokens.housing), 403, /is for street or supervisor/],
     ];
     for (const [what, body, status, description] of cases) {
