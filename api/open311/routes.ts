@@ -191,6 +191,7 @@ export const open311Routes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx)
       schema: {
         tags,
         summary: 'submit a service request (form-encoded or multipart with media, with api_key): a case',
+        consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
         params: FormatParams,
         headers: z.object({ 'idempotency-key': IdempotencyKeyHeader.optional() }),
         body: CreateRequestBody,
