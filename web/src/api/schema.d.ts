@@ -156,6 +156,44 @@ export type paths = {
                     } & {
                         [key: string]: unknown;
                     };
+                    "application/x-www-form-urlencoded": {
+                        account_id?: string;
+                        address_id?: string;
+                        address_string?: string;
+                        api_key?: string;
+                        description?: string;
+                        device_id?: string;
+                        email?: string & (unknown & unknown);
+                        first_name?: string;
+                        jurisdiction_id?: string;
+                        last_name?: string;
+                        lat?: string;
+                        long?: string;
+                        media_url?: string;
+                        phone?: string;
+                        service_code: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "multipart/form-data": {
+                        account_id?: string;
+                        address_id?: string;
+                        address_string?: string;
+                        api_key?: string;
+                        description?: string;
+                        device_id?: string;
+                        email?: string & (unknown & unknown);
+                        first_name?: string;
+                        jurisdiction_id?: string;
+                        last_name?: string;
+                        lat?: string;
+                        long?: string;
+                        media_url?: string;
+                        phone?: string;
+                        service_code: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
