@@ -15,6 +15,8 @@ export interface BlobStore {
   get(key: string): Promise<Buffer | undefined>;
   /** Removes the object; no error when there is none. */
   delete(key: string): Promise<void>;
+  /** Every key with when it was written, page by page (for the sweep of orphaned bytes). */
+  list(): AsyncIterable<{ key: string; writtenAt: Date }>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,15 @@ export function createDatabaseBlobStore(db: Kysely<Database>): BlobStore {
     },
     async delete(key) {
       await db.deleteFrom('attachment_blobs').where('key', '=', key).execute();
+    },
+    async *list() {
+      let after = '';
+      for (;;) {
+        const rows = await db.selectFrom('attachment_blobs').select(['key', 'created_at']).where('key', '>', after).orderBy('key').limit(1000).execute();
+        for (const r of rows) yield { key: r.key, writtenAt: new Date(r.created_at) };
+        if (rows.length < 1000) return;
+        after = rows.at(-1)!.key;
+      }
     },
     async close() {},
   };

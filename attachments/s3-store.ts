@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { BlobStore } from './blob-store';
 
 export interface S3Settings {
@@ -50,6 +50,15 @@ export function createS3BlobStore(settings: S3Settings): BlobStore {
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(key) }));
+    },
+    async *list() {
+      const prefix = settings.prefix ?? '';
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, ...(prefix ? { Prefix: prefix } : {}), ...(ContinuationToken ? { ContinuationToken } : {}) }));
+        for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key.slice(prefix.length), writtenAt: o.LastModified ?? new Date(0) };
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
     },
     async close() {
       client.destroy();

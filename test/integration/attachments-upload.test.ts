@@ -5,6 +5,7 @@ import { buildApi } from '../../api/app';
 import { createDatabaseBlobStore, type BlobStore } from '../../attachments/blob-store';
 import { sha256Of } from '../../attachments/inspect';
 import { createS3BlobStore } from '../../attachments/s3-store';
+import { sweepOrphanedBytes } from '../../attachments/sweep';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../attachments/settings';
 import { sewerReport } from '../support/actors';
 import { multipart, pdfDocument, phonePhoto, pngBomb, pngImage, zipArchive, type Part } from '../support/attachment-files';
@@ -17,6 +18,7 @@ const LIMITS: AttachmentLimits = { ...DEFAULT_ATTACHMENT_LIMITS, maxBytes: 1_000
 let api: TestApi;
 let s3: Awaited<ReturnType<typeof startS3Server>>;
 const apps: Partial<Record<'database' | 's3', FastifyInstance>> = {};
+const stores: Partial<Record<'database' | 's3', BlobStore>> = {};
 
 interface Backend {
   name: 'database' | 's3';
@@ -53,8 +55,8 @@ const apiWith = (store: BlobStore) =>
 beforeAll(async () => {
   s3 = await startS3Server();
   api = await startTestApi();
-  apps.database = await apiWith(createDatabaseBlobStore(api.engine.db));
-  apps.s3 = await apiWith(createS3BlobStore(s3.settings));
+  apps.database = await apiWith((stores.database = createDatabaseBlobStore(api.engine.db)));
+  apps.s3 = await apiWith((stores.s3 = createS3BlobStore(s3.settings)));
 }, 120_000);
 
 afterAll(async () => {
@@ -219,6 +221,19 @@ describe.each(BACKENDS)('attachments on the $name store', (backend) => {
     expect(await snapshot(backend, caseId)).toEqual(before);
     const other = await upload(backend.app(), caseId, 'street', [file(await pngImage(321, 200), 'again.png', 'image/png')], headers);
     expect(other.status).toBe(422);
+  });
+
+  it('sweeps bytes no case records (a process that died mid-upload), past the grace period only', async () => {
+    const store = stores[backend.name]!;
+    const orphan = `${caseId}/att-orphan`;
+    await store.put(orphan, { caseId, bytes: await pngImage(8, 8), contentType: 'image/png', sha256: 'x' });
+    const recorded = (await backend.keys()).filter((k) => k !== orphan);
+    const kept = await sweepOrphanedBytes(api.engine.db, store);
+    expect(kept.removed).toEqual([]);
+    const swept = await sweepOrphanedBytes(api.engine.db, store, { now: new Date(Date.now() + 2 * 3_600_000) });
+    expect(swept.removed).toEqual([orphan]);
+    expect(await backend.keys()).toEqual(recorded);
+    expect((await call(backend.app(), 'GET', `/v1/cases/${caseId}/attachments/${photoId}`, { as: 'street' })).status).toBe(200);
   });
 
   describe('refuses bad files with 4xx and stores nothing', () => {
