@@ -140,21 +140,26 @@ export const attachmentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
     async (request, reply) => {
       const who = request.principal;
       const before = await caseInScope(db, directory, who, request.params.id);
-      checkMayAdd(before, who, options);
+      const key = request.headers['idempotency-key'];
+      // Without a key, who and when are checked before a byte is read; with one, a retry of an
+      // upload that succeeded must get its answer again whatever the case is now, so the form is
+      // read first and the checks run inside the idempotent work.
+      if (!key) checkMayAdd(before, who, options);
       const form = await readUploadForm(request, options.limits);
       const fields = UploadFields.safeParse(form.fields);
       if (!fields.success) throw invalidFields(fields.error.issues.map((i) => ({ path: i.path.join('.'), in: 'body', message: i.message })));
       const { stage, visitId } = fields.data;
-      const stageBreak = attachmentRuleBreak(before, who, { stage, visitId });
-      if (stageBreak) throw refused(before, who, stageBreak);
       if (!form.file) throw invalidFields([{ path: 'file', in: 'body', message: 'is required: the photo or PDF, as a file part', code: 'required' }]);
-      const file = await inspectUpload(form.file, options.limits);
-      const key = request.headers['idempotency-key'];
+      const upload = form.file;
       const work = async () => {
+        if (key) checkMayAdd(before, who, options);
+        const stageBreak = attachmentRuleBreak(before, who, { stage, visitId });
+        if (stageBreak) throw refused(before, who, stageBreak);
+        const file = await inspectUpload(upload, options.limits);
         const added = await addAttachment(service, options, { caseId: before.caseId, who, file, stage, visitId, idempotencyKey: key });
         return { statusCode: 201, body: toAttachmentView(before.caseId, added) };
       };
-      const fingerprint = [`POST /v1/cases/${before.caseId}/attachments`, attachmentStage(who, { stage, visitId }), visitId ?? null, file.name, file.originalSha256];
+      const fingerprint = [`POST /v1/cases/${before.caseId}/attachments`, attachmentStage(who, { stage, visitId }), visitId ?? null, upload.filename ?? null, sha256Of(upload.bytes)];
       const result = key ? await idempotent(db, { scope: who.sub, key, fingerprint }, work) : await work();
       return reply.code(201).send(result.body as AttachmentView);
     },

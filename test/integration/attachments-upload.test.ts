@@ -271,7 +271,14 @@ describe.each(BACKENDS)('attachments on the $name store', (backend) => {
       const json = await call(backend.app(), 'POST', `/v1/cases/${caseId}/attachments`, { as: 'street', body: { file: 'aGVsbG8=' } });
       expect(json.status).toBe(415);
       const full = await newCase(`Building 8 (${backend.name})`);
-      for (let i = 0; i < LIMITS.maxPerCase; i++) expect((await upload(backend.app(), full, 'street', [file(await pngImage(10 + i, 10), `${i}.png`, 'image/png')])).status).toBe(201);
+      for (let i = 0; i < LIMITS.maxPerCase - 1; i++) expect((await upload(backend.app(), full, 'street', [file(await pngImage(10 + i, 10), `${i}.png`, 'image/png')])).status).toBe(201);
+      const last = [file(await pngImage(99, 10), 'last.png', 'image/png')];
+      const lastOne = await upload(backend.app(), full, 'street', last, { 'idempotency-key': `last-${backend.name}` });
+      expect(lastOne.status).toBe(201);
+      // A retry of the upload that filled the case still gets its first answer.
+      const retried = await upload(backend.app(), full, 'street', last, { 'idempotency-key': `last-${backend.name}` });
+      expect(retried.status).toBe(201);
+      expect(retried.json).toEqual(lastOne.json);
       const beforeFull = await snapshot(backend, full);
       const over = await upload(backend.app(), full, 'street', [file(await pngImage(), 'one-more.png', 'image/png')]);
       expect(over.status).toBe(409);
