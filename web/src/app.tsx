@@ -15,6 +15,7 @@ import { Cases } from './pages/cases';
 import { Desk } from './pages/desk';
 import { Inbox } from './pages/inbox';
 import { SignIn } from './pages/sign-in';
+import { Track } from './pages/track';
 import { useRoute, type Route } from './router';
 import { homeOf, loadSession, saveSession, sessionOf, type Session, type SignedIn } from './session';
 
@@ -170,7 +171,18 @@ export function App() {
       <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         {t('app.skip')}
       </a>
-      {session ? (
+      {route.page === 'track' ? (
+        // A resident's page: no sign-in, whoever opens it.
+        <>
+          <header className="top">
+            <strong className="brand">{t('app.title')}</strong>
+            <LangSwitch lang={lang} setLang={setLang} label={t('app.language')} />
+          </header>
+          <main id="main" tabIndex={-1}>
+            <Track code={route.code} />
+          </main>
+        </>
+      ) : session ? (
         // Keyed by the person: another person's session starts from a fresh directory, stream and
         // pages; a renewed token keeps the page and what was typed (the stream reconnects).
         <DirectoryProvider key={`${session.sub}|${session.role}|${session.org}`}>

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'cases'; query: URLSearchParams }
   | { page: 'map' }
   | { page: 'case'; id: string }
+  | { page: 'track'; code: string }
   | { page: 'unknown' };
 
 export function parseHash(hash: string): Route {
@@ -25,6 +26,8 @@ export function parseHash(hash: string): Route {
       return { page: head };
     case 'cases':
       return { page: 'cases', query: new URLSearchParams(query) };
+    case 'track':
+      return arg ? { page: 'track', code: decodeURIComponent(arg) } : { page: 'unknown' };
     case 'case':
       return arg ? { page: 'case', id: decodeURIComponent(arg) } : { page: 'unknown' };
     default:

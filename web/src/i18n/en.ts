@@ -395,6 +395,18 @@ export const en = {
   'map.intro': '{n} of {total} open cases have coordinates.',
   'map.noTiles': 'No map tiles are configured: the points are drawn on a plain base (set VITE_MAP_TILE_URL when building the console).',
   'map.list': 'Cases on the map',
+  'track.title': 'Follow your case',
+  'track.number': 'Case {number}',
+  'track.category': 'Matter',
+  'track.department': 'Handled by',
+  'track.nextStep': 'Next step',
+  'track.dueAt': 'Due',
+  'track.timeline': 'What has happened',
+  'track.notFound': 'No case has this tracking code. Check the code you were given.',
+  'track.rate': 'How was it handled?',
+  'track.comment': 'Your comment (optional)',
+  'track.send': 'Send my rating',
+  'track.thanks': 'Thank you: your rating has been recorded.',
 } as const;
 
 export type MessageKey = keyof typeof en;
