@@ -18,11 +18,9 @@ interface PublicCase {
 
 type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
-const when = (iso: string, lang: 'zh' | 'en') => new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
 /** A resident follows their case by its tracking code, without signing in, and rates it when asked. */
 export function Track({ code }: { code: string }) {
-  const { t, tx, lang } = useI18n();
+  const { t, tx, lang, date } = useI18n();
   const [found, setFound] = useState<PublicCase | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -61,11 +59,12 @@ export function Track({ code }: { code: string }) {
           <Descriptions column={1} size="small">
             {found.category ? <Descriptions.Item label={t('track.category')}>{found.category}</Descriptions.Item> : null}
             {found.department ? <Descriptions.Item label={t('track.department')}>{found.department}</Descriptions.Item> : null}
-            {found.nextStep ? <Descriptions.Item label={t('track.nextStep')}>{found.nextStep}</Descriptions.Item> : null}
-            {found.dueAt ? <Descriptions.Item label={t('track.dueAt')}>{when(found.dueAt, lang)}</Descriptions.Item> : null}
+            {found.dueAt ? <Descriptions.Item label={t('track.dueAt')}>{date(found.dueAt)}</Descriptions.Item> : null}
           </Descriptions>
+          {/* The API words the next step as a whole sentence ("Next step: …"). */}
+          {found.nextStep && found.nextStep !== found.statusText ? <p className="track-next">{found.nextStep}</p> : null}
           <h2>{t('track.timeline')}</h2>
-          <Timeline items={found.timeline.map((e) => ({ children: <><div>{e.what}</div><small>{when(e.at, lang)}</small></> }))} />
+          <Timeline items={found.timeline.map((e) => ({ children: <><div>{e.what}</div><small>{date(e.at)}</small></> }))} />
           {found.canRate && !sent ? (
             <Form layout="vertical" onFinish={(v: { rating: Rating; comment?: string }) => void rate(v)} aria-label={t('track.rate')}>
               <Form.Item name="rating" label={t('track.rate')} rules={[{ required: true }]}>
