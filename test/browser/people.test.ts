@@ -96,3 +96,28 @@ describe('a resident', () => {
     }
   }, 90_000);
 });
+
+describe('a person with a password', () => {
+  it('signs in, and drops to the sign-in page saying why once an admin disables them', async () => {
+    const created = await api.post('/v1/users', { as: 'admin', body: { username: 'zhou.housing', password: 'a-long-pass-phrase-42', name: 'Zhou Min', role: 'department', org: 'lixian-housing' } });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+
+    const page = await open('#/sign-in', DESK, 'en');
+    await page.getByLabel('Username').fill('zhou.housing');
+    await page.getByLabel('Password').fill('a-long-pass-phrase-42');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: /Sign out/ }).waitFor();
+    expect(await page.locator('.who-text').innerText()).toContain('Zhou Min');
+
+    const disabled = await api.call('PATCH', `/v1/users/${id}`, { as: 'admin', body: { disabled: true } });
+    expect(disabled.status).toBe(200);
+    // The next call the open page makes is refused: it drops to the sign-in page, saying why.
+    await page.getByRole('link', { name: /Cases/ }).click();
+    await page.getByText(/disabled by an administrator/).waitFor();
+    expect(await page.getByRole('button', { name: /Sign out/ }).count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('gce.token'))).toBeNull();
+    await shoot(page, 'sign-in-disabled-desk-en');
+    await page.context().close();
+  }, 60_000);
+});

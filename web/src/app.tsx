@@ -3,7 +3,7 @@ import { Button, ConfigProvider, Segmented } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { post, setToken } from './api/client';
+import { post, setOnSessionEnd, setToken, type SessionEnd } from './api/client';
 import type { Role } from './api/types';
 import { NotificationBell } from './components/notification-bell';
 import { DirectoryProvider, useDirectory } from './directory';
@@ -134,7 +134,18 @@ export function App() {
   const { t, lang, setLang } = useI18n();
   const [session, setSession] = useState<Session | null>(loadSession);
   const route = useRoute();
+  const [ended, setEnded] = useState<SessionEnd | null>(null);
   setToken(session?.token ?? null);
+  useEffect(() => {
+    setOnSessionEnd((why) => {
+      saveSession(null);
+      setToken(null);
+      setSession(null);
+      setEnded(why);
+      location.hash = '#/sign-in';
+    });
+    return () => setOnSessionEnd(null);
+  }, []);
   const signOut = () => {
     // A password session is ended on the server too (its refresh token stops working).
     if (session?.refreshToken) void post('/v1/session/sign-out', { refreshToken: session.refreshToken }).catch(() => {});
@@ -197,7 +208,7 @@ export function App() {
             <LangSwitch lang={lang} setLang={setLang} label={t('app.language')} />
           </header>
           <main id="main" tabIndex={-1}>
-            <SignIn onSignIn={(s) => (saveSession(s), setSession(s))} />
+            <SignIn ended={ended} onSignIn={(s) => (saveSession(s), setEnded(null), setSession(s))} />
           </main>
         </>
       )}

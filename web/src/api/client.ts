@@ -19,6 +19,14 @@ export function setToken(token: string | null): void {
   currentToken = token;
 }
 
+/** Why a signed-in person's token stopped working: their account disabled, signed out elsewhere, or just ended. */
+export type SessionEnd = 'disabled' | 'signedOut' | 'expired';
+let onSessionEnd: ((why: SessionEnd) => void) | null = null;
+/** Set by the app: a 401 to a signed-in call drops to the sign-in page saying why. */
+export function setOnSessionEnd(handler: ((why: SessionEnd) => void) | null): void {
+  onSessionEnd = handler;
+}
+
 export interface CallOptions {
   body?: unknown;
   /** Sent as Idempotency-Key: a retried POST then runs once. */
@@ -47,7 +55,15 @@ export async function call<T>(method: 'GET' | 'POST', path: string, opts: CallOp
     // Not JSON (a proxy's error page): the status alone says it.
     json = undefined;
   }
-  if (!response.ok) throw new ApiError(response.status, (json as Problem | undefined) ?? null);
+  if (!response.ok) {
+    const problem = (json as Problem | undefined) ?? null;
+    // The session's own calls (sign in, refresh) and the residents' pages answer 401 for other reasons.
+    if (response.status === 401 && headers.authorization && !path.startsWith('/v1/session') && !path.startsWith('/public/')) {
+      const detail = problem?.detail ?? '';
+      onSessionEnd?.(/disabled/i.test(detail) ? 'disabled' : /signed out/i.test(detail) ? 'signedOut' : 'expired');
+    }
+    throw new ApiError(response.status, problem);
+  }
   return json as T;
 }
 

@@ -25,6 +25,9 @@ export const en = {
   'role.admin': 'administrator',
   'role.system': 'system',
 
+  'signIn.ended.disabled': 'Your account has been disabled by an administrator; you have been signed out.',
+  'signIn.ended.signedOut': 'You were signed out (your account was changed); sign in again.',
+  'signIn.ended.expired': 'Your session has ended; sign in again.',
   'signIn.title': 'Sign in',
   'signIn.intro': 'Paste the token you were given (npm start prints one per demo role, with a link that signs in directly).',
   'signIn.token': 'Token',

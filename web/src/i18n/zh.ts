@@ -23,6 +23,9 @@ export const zh: Record<MessageKey, string> = {
   'role.admin': '管理员',
   'role.system': '系统',
 
+  'signIn.ended.disabled': '您的账号已被管理员停用，已退出登录。',
+  'signIn.ended.signedOut': '您的账号已变更，已退出登录，请重新登录。',
+  'signIn.ended.expired': '登录已失效，请重新登录。',
   'signIn.title': '登录',
   'signIn.intro': '粘贴分配给您的令牌（npm start 会为每个演示角色打印一个令牌和可直接登录的链接）。',
   'signIn.token': '令牌',

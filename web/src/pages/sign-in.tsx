@@ -1,6 +1,6 @@
-import { Button, Card, Collapse, Form, Input } from 'antd';
+import { Alert, Button, Card, Collapse, Form, Input } from 'antd';
 import { useState } from 'react';
-import { ApiError, post } from '../api/client';
+import { ApiError, post, type SessionEnd } from '../api/client';
 import { problemText } from '../errors';
 import { useI18n } from '../i18n';
 import { homeOf, parseToken, sessionOf, type Session, type SignedIn } from '../session';
@@ -9,7 +9,7 @@ import { homeOf, parseToken, sessionOf, type Session, type SignedIn } from '../s
  * Sign in with a username and password (`POST /v1/session`), or paste a token (npm start prints
  * one per demo role, with a link that signs in directly); the API checks it on every call.
  */
-export function SignIn({ onSignIn }: { onSignIn(session: Session): void }) {
+export function SignIn({ onSignIn, ended = null }: { onSignIn(session: Session): void; ended?: SessionEnd | null }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -51,6 +51,7 @@ export function SignIn({ onSignIn }: { onSignIn(session: Session): void }) {
   };
   return (
     <Card className="sign-in" title={<h1>{t('signIn.title')}</h1>}>
+      {ended ? <Alert type="warning" showIcon role="alert" className="session-ended" style={{ marginBottom: 16 }} message={t(`signIn.ended.${ended}`)} /> : null}
       <Form layout="vertical" component="form" onFinish={() => void withPassword()} noValidate aria-label={t('signIn.title')}>
         <Form.Item label={t('signIn.username')} htmlFor="username" className="field">
           <Input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
