@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST } from '../../api/console';
+import { loadNotifyConfig } from '../../notifications/config';
+import { startRelay, type Relay } from '../../notifications/relay';
 import { PROJECT_ROOT } from '../../worker/config';
 import { sewerReport } from '../support/actors';
 import { startChromium, type RunningChromium } from '../support/chromium';
@@ -19,6 +21,7 @@ const PHONE = { width: 390, height: 844 };
 let api: TestApi;
 let chrome: RunningChromium;
 let base: string;
+let relay: Relay | undefined;
 
 beforeAll(async () => {
   if (!existsSync(path.join(CONSOLE_DIST, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web (npm test does it)');
@@ -26,9 +29,11 @@ beforeAll(async () => {
   await api.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
   chrome = await startChromium();
+  relay = startRelay({ db: api.engine.db, directory: api.engine.directory, config: { ...loadNotifyConfig({}), pollMs: 100, leaseMs: 5000, sendTimeoutMs: 3000 } });
 }, 120_000);
 
 afterAll(async () => {
+  await relay?.stop();
   await chrome?.close();
   await api?.close();
 });
@@ -109,6 +114,11 @@ describe('a person with a password', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: /Sign out/ }).waitFor();
     expect(await page.locator('.who-text').innerText()).toContain('Zhou Min');
+
+    // On duty for the department: a case assigned to it is a notification, on the open page without a reload.
+    expect((await api.call('PATCH', `/v1/users/${id}`, { as: 'admin', body: { preferences: { duty: true } } })).status).toBe(200);
+    await api.post('/v1/cases', { as: 'street', body: sewerReport });
+    await page.waitForSelector('.bell[data-unread="1"]', { timeout: 20_000 });
 
     const disabled = await api.call('PATCH', `/v1/users/${id}`, { as: 'admin', body: { disabled: true } });
     expect(disabled.status).toBe(200);
