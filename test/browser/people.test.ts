@@ -131,3 +131,24 @@ describe('a person with a password', () => {
     await page.context().close();
   }, 60_000);
 });
+
+describe('an admin', () => {
+  it('adds a person on the people page and disables them', async () => {
+    const page = await open(`#token=${api.tokens.admin}`, DESK, 'en');
+    await page.getByRole('link', { name: /People/ }).click();
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    const form = page.locator('form');
+    await form.getByLabel('Username', { exact: true }).fill('qian.street');
+    await form.getByLabel('Name', { exact: true }).fill('Qian Li');
+    await form.getByLabel('Password').fill('another-long-phrase-7');
+    await form.getByLabel('Role', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await form.getByLabel('Place or department').fill('liyang');
+    await form.getByRole('button', { name: 'Add a person' }).click();
+    await page.locator('.ant-table-row', { hasText: 'qian.street' }).waitFor();
+    await shoot(page, 'users-desk-en');
+    await page.getByRole('switch', { name: 'Enabled qian.street' }).click();
+    await expect.poll(async () => ((await api.get('/v1/users', { as: 'admin' })).json.items as { username: string; disabled: boolean }[]).find((u) => u.username === 'qian.street')?.disabled).toBe(true);
+    await page.context().close();
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, InboxOutlined, LogoutOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, TeamOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, InboxOutlined, LogoutOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Button, ConfigProvider, Segmented } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -16,6 +16,7 @@ import { Desk } from './pages/desk';
 import { Inbox } from './pages/inbox';
 import { SignIn } from './pages/sign-in';
 import { Track } from './pages/track';
+import { Users } from './pages/users';
 import { useRoute, type Route } from './router';
 import { homeOf, loadSession, saveSession, sessionOf, type Session, type SignedIn } from './session';
 
@@ -42,6 +43,7 @@ const NAV: Record<Role, [string, MessageKey, ReactNode][]> = {
     ['#/dashboard', 'nav.dashboard', <DashboardOutlined key="i" />],
     ['#/cases', 'nav.cases', <AppstoreOutlined key="i" />],
     ['#/map', 'nav.map', <EnvironmentOutlined key="i" />],
+    ['#/users', 'nav.users', <TeamOutlined key="i" />],
   ],
 };
 
@@ -58,6 +60,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <Cases query={route.query} role={session.role} />;
     case 'map':
       return <MapPage />;
+    case 'users':
+      return session.role === 'admin' ? <Users /> : <p>{t('app.notFound')}</p>;
     case 'case':
       return <CasePage key={route.id} id={route.id} role={session.role} />;
     case 'signIn':

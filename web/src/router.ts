@@ -8,6 +8,7 @@ export type Route =
   | { page: 'desk' }
   | { page: 'cases'; query: URLSearchParams }
   | { page: 'map' }
+  | { page: 'users' }
   | { page: 'case'; id: string }
   | { page: 'track'; code: string }
   | { page: 'unknown' };
@@ -23,6 +24,7 @@ export function parseHash(hash: string): Route {
     case 'inbox':
     case 'desk':
     case 'map':
+    case 'users':
       return { page: head };
     case 'cases':
       return { page: 'cases', query: new URLSearchParams(query) };

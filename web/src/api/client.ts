@@ -35,7 +35,7 @@ export interface CallOptions {
 }
 
 /** One call to the API; a problem+json answer becomes an ApiError. */
-export async function call<T>(method: 'GET' | 'POST', path: string, opts: CallOptions = {}): Promise<T> {
+export async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (currentToken) headers.authorization = `Bearer ${currentToken}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
