@@ -2,7 +2,7 @@ import type { MessageKey } from '../../web/src/i18n/en';
 import { nextDueAt } from '../../domain/deadlines';
 import type { CaseState } from '../../schema/case-state';
 import type { Directory } from '../../schema/directory';
-import { isMessageKey, labelsFor, type ExportLanguage } from './labels';
+import { isMessageKey, labelsFor, nameIn, type ExportLanguage } from './labels';
 
 /** One column of an export: its header's dictionary key and the cell of a case. */
 interface Column {
@@ -19,10 +19,7 @@ export interface CaseTable {
 export function caseTable(cases: CaseState[], dir: Directory, lang: ExportLanguage): CaseTable {
   const t = labelsFor(lang);
   const word = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
-  const named = (list: { id: string; name: string; nameZh: string }[], id: string | null) => {
-    const found = id === null ? undefined : list.find((x) => x.id === id);
-    return found ? (lang === 'zh' ? found.nameZh : found.name) : (id ?? '');
-  };
+  const named = (list: Directory['departments' | 'categories' | 'jurisdictions'], id: string | null) => nameIn(list, id, lang) ?? id ?? '';
   const time = (ms: number | null | undefined) => (ms === null || ms === undefined ? '' : cityTime(ms, dir.city.timeZone));
   const columns: Column[] = [
     { header: 'export.number', cell: (s) => s.number ?? '' },

@@ -13,4 +13,10 @@ export function labelsFor(lang: ExportLanguage): (key: MessageKey) => string {
   return (key) => dictionary[key];
 }
 
+/** A directory entry's name in the reader's language; null for no id or an id the directory does not know. */
+export function nameIn(list: readonly { id: string; name: string; nameZh: string }[], id: string | null, lang: ExportLanguage): string | null {
+  const found = id === null ? undefined : list.find((x) => x.id === id);
+  return found ? (lang === 'zh' ? found.nameZh : found.name) : null;
+}
+
 export const isMessageKey = (key: string): key is MessageKey => key in en;

@@ -2,7 +2,7 @@ import { nextDueAt } from '../../domain/deadlines';
 import type { CaseState } from '../../schema/case-state';
 import type { Directory } from '../../schema/directory';
 import type { CaseEvent } from '../../schema/events';
-import { labelsFor, type ExportLanguage } from '../exports/labels';
+import { labelsFor, nameIn, type ExportLanguage } from '../exports/labels';
 import type { MessageKey } from '../../web/src/i18n/en';
 
 /** What a resident is told happened: the steps of their case, not the office's internal work. */
@@ -38,10 +38,7 @@ export interface PublicCaseStatus {
  */
 export function publicCaseStatus(s: CaseState, events: CaseEvent[], dir: Directory, lang: ExportLanguage): PublicCaseStatus {
   const t = labelsFor(lang);
-  const named = (list: { id: string; name: string; nameZh: string }[], id: string | null) => {
-    const found = id === null ? undefined : list.find((x) => x.id === id);
-    return found ? (lang === 'zh' ? found.nameZh : found.name) : null;
-  };
+  const named = (list: Directory['departments' | 'categories' | 'jurisdictions'], id: string | null) => nameIn(list, id, lang);
   const department = named(dir.departments, s.departmentId);
   const due = nextDueAt(s);
   const when = (ms: number) => new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: dir.city.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(ms);
